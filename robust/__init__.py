@@ -1,0 +1,38 @@
+"""robust: how much to trust a composite-indicator study.
+
+The first case is Yu, Wang, Zhao & Bai (2023), which scores 20 Chinese chokepoint
+technologies on capability and paradigm dynamism and assigns each to a strategy
+quadrant. The package rebuilds that scorer exactly (:func:`score`,
+:func:`reproduce_paper`) on a vectorised core (:func:`score_batch`).
+"""
+
+from .datasets import load_paper2023, load_paper2023_published, parse_ipc_terms
+from .errors import DegenerateWarning, InputError
+from .model import ScoreResult, ScoringModel, score
+from .reproduce import Reproduction, reproduce_paper
+from .scoring import QUADRANTS, BatchScores, score_batch
+from .table import IndicatorTable, read_table, table_from_frame
+from .weighting import WEIGHTING_METHODS, compute_weights
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "QUADRANTS",
+    "WEIGHTING_METHODS",
+    "BatchScores",
+    "DegenerateWarning",
+    "IndicatorTable",
+    "InputError",
+    "Reproduction",
+    "ScoreResult",
+    "ScoringModel",
+    "compute_weights",
+    "load_paper2023",
+    "load_paper2023_published",
+    "parse_ipc_terms",
+    "read_table",
+    "reproduce_paper",
+    "score",
+    "score_batch",
+    "table_from_frame",
+]

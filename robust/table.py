@@ -1,0 +1,339 @@
+"""Indicator tables: reading a user's CSV or DataFrame, validated once, before any computing.
+
+Every problem is reported as one :class:`~robust.errors.InputError` line naming the file,
+the column and the row (1-based data row, and its line in the file), e.g.::
+
+    my_table.csv: column 'cite_share', row 3 (line 4, id 'LiDAR'): 'n/a' is not a number
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import DegenerateWarning, InputError
+
+MIN_TECHNOLOGIES = 3
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """A validated table of technologies: capability indicators and dynamism inputs.
+
+    Attributes
+    ----------
+    source : str
+        Where the table came from (file path, ``builtin:...`` or ``<DataFrame>``).
+    id_column : str
+        The column naming each technology.
+    technologies : tuple of str
+        The id of each technology, verbatim, in input order.
+    indicators : tuple of str
+        The capability indicator columns, in order.
+    values : ndarray, shape (m, k)
+        Capability indicator values (read-only).
+    dynamism_columns : tuple of str
+        Either the IPC change columns (counts first differing at character 1..p) or one
+        precomputed raw dynamism score column.
+    dynamism_inputs : ndarray, shape (m, p)
+        The values of those columns (read-only).
+    ipc_counts : bool
+        True when ``dynamism_columns`` are IPC change counts, False for a raw score.
+    extra : pandas.DataFrame
+        The table's other columns, as text (e.g. names used for labels).
+    """
+
+    source: str
+    id_column: str
+    technologies: tuple[str, ...]
+    indicators: tuple[str, ...]
+    values: np.ndarray
+    dynamism_columns: tuple[str, ...]
+    dynamism_inputs: np.ndarray
+    ipc_counts: bool
+    extra: pd.DataFrame
+
+    @property
+    def n_technologies(self) -> int:
+        return len(self.technologies)
+
+    def raw_dynamism(self, amplitudes: Sequence[float] | None = None) -> np.ndarray:
+        """Raw dynamism per technology (amplitude-weighted IPC changes, or the score column)."""
+        from .scoring import raw_dynamism
+
+        if not self.ipc_counts:
+            if amplitudes is not None:
+                raise ValueError("amplitudes apply only to IPC change counts, not to a raw score")
+            return self.dynamism_inputs[:, 0].copy()
+        if amplitudes is None:
+            raise ValueError("amplitudes are required to score IPC change counts")
+        if len(amplitudes) != len(self.dynamism_columns):
+            raise ValueError(
+                f"got {len(amplitudes)} amplitudes for {len(self.dynamism_columns)} "
+                f"IPC change columns {list(self.dynamism_columns)}"
+            )
+        return raw_dynamism(self.dynamism_inputs, np.asarray(amplitudes, dtype=float))
+
+
+def _read_csv_text(path: Path, label: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, rows (as text) and the file line of each row; blank lines are skipped."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{label}: file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{label}: is a directory, not a CSV file") from None
+    except OSError as error:
+        raise InputError(f"{label}: cannot be read ({error.strerror})") from None
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{label}: is a binary file, not CSV text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{label}: is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})"
+        ) from None
+    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        for record in reader:
+            if not record or all(not cell.strip() for cell in record):
+                continue
+            if header is None:
+                header = [cell.strip() for cell in record]
+                continue
+            if len(record) != len(header):
+                raise InputError(
+                    f"{label}: line {reader.line_num} has {len(record)} fields, "
+                    f"the header has {len(header)}"
+                )
+            rows.append(record)
+            lines.append(reader.line_num)
+    except csv.Error as error:
+        raise InputError(f"{label}: line {reader.line_num}: malformed CSV ({error})") from None
+    if header is None:
+        raise InputError(f"{label}: is empty (no header line)")
+    return header, rows, lines
+
+
+def read_table(
+    path: str | Path,
+    *,
+    id_column: str,
+    indicators: Sequence[str],
+    ipc_changes: Sequence[str] | None = None,
+    dynamism_score: str | None = None,
+    label: str | None = None,
+) -> IndicatorTable:
+    """Read and validate an indicator table from a CSV (comma) or TSV (tab) file.
+
+    Parameters
+    ----------
+    path : str or Path
+        UTF-8 text file with a header line.
+    id_column : str
+        Column naming each technology (unique, non-empty).
+    indicators : sequence of str
+        Capability indicator columns (numeric, finite).
+    ipc_changes : sequence of str, optional
+        IPC change count columns (non-negative whole numbers), by character position.
+    dynamism_score : str, optional
+        A precomputed raw dynamism column, instead of ``ipc_changes``.
+    label : str, optional
+        How to name the file in error messages (default: the path as given).
+
+    Returns
+    -------
+    IndicatorTable
+    """
+    label = str(path) if label is None else label
+    header, rows, lines = _read_csv_text(Path(path), label)
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise InputError(f"{label}: column {duplicated[0]!r} appears more than once in the header")
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    return _validated(
+        frame,
+        lines=lines,
+        label=label,
+        id_column=id_column,
+        indicators=indicators,
+        ipc_changes=ipc_changes,
+        dynamism_score=dynamism_score,
+    )
+
+
+def table_from_frame(
+    frame: pd.DataFrame,
+    *,
+    id_column: str,
+    indicators: Sequence[str],
+    ipc_changes: Sequence[str] | None = None,
+    dynamism_score: str | None = None,
+    label: str = "<DataFrame>",
+) -> IndicatorTable:
+    """Validate a pandas DataFrame as an indicator table (see :func:`read_table`)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    if frame.columns.duplicated().any():
+        name = frame.columns[frame.columns.duplicated()][0]
+        raise InputError(f"{label}: column {name!r} appears more than once")
+    frame = frame.reset_index(drop=True).rename(columns=str)
+    return _validated(
+        frame,
+        lines=None,
+        label=label,
+        id_column=id_column,
+        indicators=indicators,
+        ipc_changes=ipc_changes,
+        dynamism_score=dynamism_score,
+    )
+
+
+def _where(label: str, column: str, row: int, lines: list[int] | None, ident: str | None) -> str:
+    place = f"row {row + 1}"
+    details = []
+    if lines is not None:
+        details.append(f"line {lines[row]}")
+    if ident:
+        details.append(f"id {ident!r}")
+    if details:
+        place += f" ({', '.join(details)})"
+    return f"{label}: column {column!r}, {place}"
+
+
+def _numeric_column(frame, column, *, label, lines, ids) -> np.ndarray:
+    cells = frame[column]
+    if pd.api.types.is_bool_dtype(cells):
+        raise InputError(f"{label}: column {column!r} holds true/false values, not numbers")
+    if cells.dtype == object:
+        cells = cells.map(lambda cell: cell.strip() if isinstance(cell, str) else cell)
+    numbers = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(numbers)
+    if not bad.any():
+        return numbers
+    row = int(np.argmax(bad))
+    cell = cells.iloc[row]
+    where = _where(label, column, row, lines, ids[row])
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell == "":
+        raise InputError(f"{where}: value is missing")
+    try:
+        float(cell)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: {cell!r} is not a number") from None
+    raise InputError(f"{where}: {cell!r} is not a finite number")
+
+
+def _column_names(value, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TypeError(f"{key} must be a list of column names, not a single string")
+    names = tuple(value)
+    if not names:
+        raise InputError(f"{key} must name at least one column")
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"{key} must hold column names (strings), got {name!r}")
+    repeated = [name for name in names if names.count(name) > 1]
+    if repeated:
+        raise InputError(f"{key} names column {repeated[0]!r} more than once")
+    return names
+
+
+def _validated(
+    frame: pd.DataFrame,
+    *,
+    lines: list[int] | None,
+    label: str,
+    id_column: str,
+    indicators: Sequence[str],
+    ipc_changes: Sequence[str] | None,
+    dynamism_score: str | None,
+) -> IndicatorTable:
+    indicators = _column_names(indicators, "indicators")
+    if (ipc_changes is None) == (dynamism_score is None):
+        raise InputError("give exactly one of ipc_changes (IPC change counts) or dynamism_score")
+    if ipc_changes is not None:
+        dynamism_columns = _column_names(ipc_changes, "ipc_changes")
+    else:
+        dynamism_columns = (dynamism_score,)
+    needed = (id_column, *indicators, *dynamism_columns)
+    for column in needed:
+        if column not in frame.columns:
+            available = ", ".join(repr(name) for name in frame.columns)
+            raise InputError(f"{label}: no column {column!r} (columns: {available})")
+    overlap = set(indicators) & set(dynamism_columns)
+    if id_column in indicators or id_column in dynamism_columns or overlap:
+        name = sorted(overlap)[0] if overlap else id_column
+        raise InputError(f"{label}: column {name!r} is used for two different roles")
+
+    m = len(frame)
+    if m < MIN_TECHNOLOGIES:
+        raise InputError(
+            f"{label}: needs at least {MIN_TECHNOLOGIES} technologies (rows), found {m}"
+        )
+    ids = []
+    first_row: dict[str, int] = {}
+    for row, cell in enumerate(frame[id_column]):
+        ident = "" if cell is None or (isinstance(cell, float) and np.isnan(cell)) else str(cell)
+        if isinstance(cell, str):
+            ident = cell.strip()
+        if not ident:
+            raise InputError(f"{_where(label, id_column, row, lines, None)}: id is missing")
+        if ident in first_row:
+            raise InputError(
+                f"{_where(label, id_column, row, lines, None)}: duplicate id {ident!r} "
+                f"(first at row {first_row[ident] + 1})"
+            )
+        first_row[ident] = row
+        ids.append(ident)
+
+    def numeric(column):
+        return _numeric_column(frame, column, label=label, lines=lines, ids=ids)
+
+    values = np.column_stack([numeric(column) for column in indicators])
+    dynamism_inputs = np.column_stack([numeric(column) for column in dynamism_columns])
+    if ipc_changes is not None:
+        for j, column in enumerate(dynamism_columns):
+            counts = dynamism_inputs[:, j]
+            bad = (counts < 0) | (counts != np.floor(counts))
+            if bad.any():
+                row = int(np.argmax(bad))
+                raise InputError(
+                    f"{_where(label, column, row, lines, ids[row])}: IPC change count "
+                    f"{counts[row]:g} is not a non-negative whole number"
+                )
+    constant = [
+        name for name, column in zip(indicators, values.T) if column.min() == column.max()
+    ]
+    for name in constant:
+        warnings.warn(
+            f"{label}: indicator {name!r} is the same for every technology; it gets weight 0 "
+            "under data-driven weighting and min-max normalises to 0",
+            DegenerateWarning,
+            stacklevel=3,
+        )
+    values.flags.writeable = False
+    dynamism_inputs.flags.writeable = False
+    others = [name for name in frame.columns if name not in needed]
+    extra = frame[others].astype(str).reset_index(drop=True) if others else pd.DataFrame(index=range(m))
+    return IndicatorTable(
+        source=label,
+        id_column=id_column,
+        technologies=tuple(ids),
+        indicators=indicators,
+        values=values,
+        dynamism_columns=dynamism_columns,
+        dynamism_inputs=dynamism_inputs,
+        ipc_counts=ipc_changes is not None,
+        extra=extra,
+    )

@@ -1,0 +1,132 @@
+"""The ``robust`` command: a thin layer over the Python API.
+
+Exit status: 0 on success, 1 when ``robust reproduce`` does not reproduce the paper,
+2 for bad input (one line on stderr naming the file, key, column or row), 130 when
+interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from .errors import DegenerateWarning, InputError
+
+EXAMPLES_RUN = """examples:
+  robust run experiments/paper.toml                 # writes results/paper/
+  robust run my_study.toml --out out/my_study --seed 7 --jobs 2
+"""
+EXAMPLES_REPRODUCE = """examples:
+  robust reproduce                                  # prints the side-by-side table
+  robust reproduce --out results/reproduction       # and writes it as CSV
+"""
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative number, got {value}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value == 0 or value < -1:
+        raise argparse.ArgumentTypeError("expected a positive number of workers, or -1 for all cores")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="robust",
+        description="How much to trust a composite-indicator study: reproduce, score, "
+        "resample and analyse the sensitivity of a technology-strategy quadrant model.",
+    )
+    parser.add_argument("--version", action="version", version=f"robust {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run", help="run an experiment config and write its result folder",
+        description="Run an experiment config (TOML) and write its result folder.",
+        epilog=EXAMPLES_RUN, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("config", type=Path, help="experiment config file (TOML)")
+    run.add_argument("--out", type=Path, help="result folder (default results/<config stem>/)")
+    run.add_argument("--seed", type=_non_negative_int, help="overrides [run] seed")
+    run.add_argument("--jobs", type=_jobs, help="parallel workers, overrides [run] n_jobs")
+
+    reproduce = commands.add_parser(
+        "reproduce", help="check the scorer against the paper's Table 3",
+        description="Score the packaged Table 2 and compare with the published Table 3 and "
+        "quadrants. Exit 0 only if every value is within 1e-6 and all quadrants match.",
+        epilog=EXAMPLES_REPRODUCE, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    reproduce.add_argument("--out", type=Path, help="also write the comparison tables here")
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    if issubclass(category, DegenerateWarning):
+        print(f"robust: warning: {message}", file=sys.stderr)
+    else:
+        print(f"robust: warning: {category.__name__}: {message}", file=sys.stderr)
+
+
+def _run(args) -> int:
+    from .config import load_config
+    from .experiment import run_experiment
+
+    config = load_config(args.config)
+    summary = run_experiment(config, out_dir=args.out, seed=args.seed, n_jobs=args.jobs)
+    print(f"wrote {summary.out_dir}/ ({', '.join(summary.files)}); seed {summary.seed}")
+    return 0
+
+
+def _reproduce(args) -> int:
+    from .output import package_versions, staged_directory, write_csv, write_json
+    from .reproduce import reproduce_paper
+
+    reproduction = reproduce_paper()
+    print(reproduction.report())
+    if args.out is not None:
+        with staged_directory(args.out) as staging:
+            write_csv(reproduction.scores, staging / "reproduction.csv")
+            write_csv(reproduction.weights, staging / "reproduction_weights.csv")
+            write_json(
+                {"command": "robust reproduce", "passed": reproduction.passed,
+                 "tolerance": reproduction.tolerance, "versions": package_versions()},
+                staging / "manifest.json",
+            )
+        print(f"wrote {args.out}/")
+    return 0 if reproduction.passed else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``robust`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    handlers = {"run": _run, "reproduce": _reproduce}
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", DegenerateWarning)
+        warnings.showwarning = _show_warning
+        try:
+            return handlers[args.command](args)
+        except InputError as error:
+            print(f"robust: error: {error}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("robust: interrupted; no result folder was written", file=sys.stderr)
+            return 130

@@ -1,0 +1,68 @@
+"""Config files: strict parsing, defaults, and one message per mistake."""
+
+import pytest
+
+from robust import InputError
+from robust.config import config_digest, load_config
+from tests.conftest import USER_CONFIG, write_config
+
+
+def test_user_config_resolves_defaults(user_study):
+    config = load_config(user_study)
+    assert config.model.weighting == "entropy"
+    assert config.model.amplitudes == (4.0, 3.0, 2.0, 1.0)
+    assert config.run.seed is None and config.run.n_jobs == 1
+    resolved = config.resolved()
+    assert resolved["capability"]["indicators"] == ["x0", "x1", "x2"]
+    assert config_digest(resolved) == config_digest(load_config(user_study).resolved())
+    assert config.data.load().n_technologies == 8
+
+
+def test_paper_experiment_config_loads():
+    config = load_config("experiments/paper.toml")
+    assert config.data.path == "builtin:paper2023"
+    assert config.data.load().n_technologies == 20
+
+
+def _replace(text, old, new):
+    assert old in text
+    return text.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t + "\n[capabilty]\nx = 1\n", r"unknown section \[capabilty\].*did you mean 'capability'"),
+        (lambda t: _replace(t, 'normalize = "none"', 'normalise = "none"'), r"\[capability\] unknown key 'normalise'.*did you mean 'normalize'"),
+        (lambda t: _replace(t, 'weighting = "entropy"', 'weighting = "entropie"'), r"\[capability\] weighting: unknown value 'entropie'.*did you mean 'entropy'"),
+        (lambda t: _replace(t, 'weighting = "entropy"', "weighting = [0.5, 0.5]"), r"\[capability\] weighting: got 2 fixed weights for 3 indicators"),
+        (lambda t: _replace(t, 'weighting = "entropy"', "weighting = [0.5, 0.5, 0.5]"), r"fixed weights must sum to 1, they sum to 1.5"),
+        (lambda t: _replace(t, 'weighting = "entropy"', "weighting = 3"), r"weighting must be a method name or a list of weights, got an integer 3"),
+        (lambda t: _replace(t, "threshold = 0.5\n\n[dynamism]", 'threshold = "0.5"\n\n[dynamism]'), r"\[capability\] threshold must be a number, got a string '0.5'"),
+        (lambda t: _replace(t, 'normalize = "none"', 'normalize = "zscore"'), r"\[capability\] normalize: unknown value 'zscore'; allowed: none, minmax"),
+        (lambda t: _replace(t, 'id = "tech"\n', ""), r"\[data\] id is required"),
+        (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", "amplitudes = [4, 3, 2]"), r"\[dynamism\] amplitudes: got 3 values for 4 ipc_changes columns"),
+        (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", "amplitudes = [4, -3, 2, 1]"), r"\[dynamism\] amplitudes must be in \[0, None\], got -3"),
+        (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", 'score = "dyn"'), r"\[dynamism\] needs exactly one of ipc_changes"),
+        (lambda t: _replace(t, 'ipc_changes = ["ipc0", "ipc1", "ipc2", "ipc3"]', 'score = "raw"'), r"\[dynamism\] amplitudes applies only with ipc_changes"),
+        (lambda t: t + "\n[run]\nseed = -4\n", r"\[run\] seed must be >= 0, got -4"),
+        (lambda t: t + "\n[run]\nn_jobs = 0\n", r"\[run\] n_jobs must be a positive number of workers"),
+        (lambda t: t + "\n[run]\nseed = true\n", r"\[run\] seed must be an integer, got a boolean True"),
+        (lambda t: _replace(t, 'path = "table.csv"', 'path = "builtin:paper2024"'), r"unknown built-in table 'builtin:paper2024'; allowed: builtin:paper2023"),
+        (lambda t: _replace(t, 'indicators = ["x0", "x1", "x2"]', 'indicators = ["x0", "x0"]'), r"\[capability\] indicators lists 'x0' more than once"),
+        (lambda t: _replace(t, "[data]", "[data\n"), r"invalid TOML"),
+    ],
+)
+def test_config_mistakes(tmp_path, edit, message):
+    path = write_config(tmp_path, edit(USER_CONFIG))
+    with pytest.raises(InputError, match=message) as caught:
+        load_config(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_missing_and_binary_config_files(tmp_path):
+    with pytest.raises(InputError, match="config file not found"):
+        load_config(tmp_path / "none.toml")
+    (tmp_path / "b.toml").write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(InputError, match="is not UTF-8 text"):
+        load_config(tmp_path / "b.toml")

@@ -13,10 +13,15 @@ import warnings
 from pathlib import Path
 
 from .errors import DegenerateWarning, InputError
+from .parallel import BACKENDS
 
 EXAMPLES_RUN = """examples:
   robust run experiments/paper.toml                 # writes results/paper/
   robust run my_study.toml --out out/my_study --seed 7 --jobs 2
+  robust run big.toml --backend dask --scheduler tcp://10.0.0.5:8786
+"""
+EXAMPLES_VALIDATE = """examples:
+  robust validate experiments/paper.toml            # checks config and data, runs nothing
 """
 EXAMPLES_REPRODUCE = """examples:
   robust reproduce                                  # prints the side-by-side table
@@ -62,6 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, help="result folder (default results/<config stem>/)")
     run.add_argument("--seed", type=_non_negative_int, help="overrides [run] seed")
     run.add_argument("--jobs", type=_jobs, help="parallel workers, overrides [run] n_jobs")
+    run.add_argument("--backend", choices=BACKENDS,
+                     help="joblib backend, overrides [run] backend (dask needs robust[dask])")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="dask scheduler address, e.g. tcp://host:8786 (with --backend dask; "
+                     "default: a local cluster)")
+    run.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    validate = commands.add_parser(
+        "validate", help="check a config and its data without running anything",
+        description="Check an experiment config and its data table; run nothing. "
+        "Exit 0 if the run would start, 2 (with the reason) if not.",
+        epilog=EXAMPLES_VALIDATE, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    validate.add_argument("config", type=Path, help="experiment config file (TOML)")
 
     reproduce = commands.add_parser(
         "reproduce", help="check the scorer against the paper's Table 3",
@@ -91,8 +110,27 @@ def _run(args) -> int:
     from .experiment import run_experiment
 
     config = load_config(args.config)
-    summary = run_experiment(config, out_dir=args.out, seed=args.seed, n_jobs=args.jobs)
-    print(f"wrote {summary.out_dir}/ ({', '.join(summary.files)}); seed {summary.seed}")
+    if args.scheduler is not None and (args.backend or config.run.backend) != "dask":
+        raise InputError("--scheduler is only used with --backend dask")
+    summary = run_experiment(
+        config, out_dir=args.out, seed=args.seed, n_jobs=args.jobs, backend=args.backend,
+        scheduler=args.scheduler, progress=not args.quiet,
+    )
+    print(f"wrote {summary.out_dir}/ ({len(summary.files)} files); seed {summary.seed}")
+    return 0
+
+
+def _validate(args) -> int:
+    from .config import load_config
+    from .experiment import prepare
+
+    config = load_config(args.config)
+    table, _ = prepare(config)
+    sections = ", ".join(["data", "capability", "dynamism", *config.analyses])
+    print(
+        f"{args.config}: valid ({table.n_technologies} technologies, "
+        f"{len(table.indicators)} indicators; sections: {sections})"
+    )
     return 0
 
 
@@ -118,7 +156,7 @@ def _reproduce(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``robust`` command; returns the exit status."""
     args = build_parser().parse_args(argv)
-    handlers = {"run": _run, "reproduce": _reproduce}
+    handlers = {"run": _run, "reproduce": _reproduce, "validate": _validate}
     with warnings.catch_warnings():
         warnings.simplefilter("always", DegenerateWarning)
         warnings.showwarning = _show_warning

@@ -12,13 +12,15 @@ import hashlib
 import json
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .analyses import ANALYSES, analysis_module
 from .datasets import BUILTIN_PREFIX, BUILTIN_TABLES, builtin_path
 from .errors import InputError
 from .model import FIXED_WEIGHT_TOLERANCE, ScoringModel
+from .parallel import BACKENDS
 from .scoring import NORMALIZE_OPTIONS
 from .table import IndicatorTable, read_table
 from .weighting import WEIGHTING_METHODS
@@ -175,10 +177,16 @@ class DataSpec:
 
 @dataclass(frozen=True)
 class RunSpec:
-    """``[run]``: seed and parallelism (command-line flags override)."""
+    """``[run]``: seed and execution (command-line flags override).
+
+    Only the seed can change a result; ``n_jobs``, ``backend`` and ``scheduler`` only
+    decide where the work runs and are kept out of the config digest.
+    """
 
     seed: int | None = None
     n_jobs: int = 1
+    backend: str = "loky"
+    scheduler: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,7 @@ class ExperimentConfig:
     data: DataSpec
     model: ScoringModel
     run: RunSpec
+    analyses: dict = field(default_factory=dict)
 
     def resolved(self) -> dict:
         """The experiment as a plain dict: every setting that can change a result."""
@@ -200,7 +209,7 @@ class ExperimentConfig:
             else {"score": self.data.dynamism_score}
         )
         dynamism["threshold"] = model.dynamism_threshold
-        return {
+        resolved = {
             "data": {"path": self.data.path, "id": self.data.id},
             "capability": {
                 "indicators": list(self.data.indicators),
@@ -211,6 +220,9 @@ class ExperimentConfig:
             "dynamism": dynamism,
             "run": {"seed": self.run.seed},
         }
+        for name, spec in self.analyses.items():
+            resolved[name] = spec.resolved()
+        return resolved
 
     def with_seed(self, seed: int | None) -> "ExperimentConfig":
         from dataclasses import replace
@@ -224,7 +236,7 @@ def config_digest(resolved: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-SECTIONS: tuple[str, ...] = ("data", "capability", "dynamism", "run")
+CORE_SECTIONS: tuple[str, ...] = ("data", "capability", "dynamism", "run")
 
 
 def _data_file(path: str, config_path: Path, label: str) -> Path:
@@ -242,11 +254,12 @@ def _data_file(path: str, config_path: Path, label: str) -> Path:
 def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
     """Validate a TOML document (already parsed) read from ``config_path``."""
     label = str(config_path)
+    sections = CORE_SECTIONS + tuple(ANALYSES)
     for name in document:
-        if name not in SECTIONS:
+        if name not in sections:
             raise InputError(
                 f"{label}: unknown section [{name}]; allowed: "
-                + ", ".join(f"[{s}]" for s in SECTIONS) + _suggestion(name, SECTIONS)
+                + ", ".join(f"[{s}]" for s in sections) + _suggestion(name, sections)
             )
     for name in ("data", "capability", "dynamism"):
         if name not in document:
@@ -307,7 +320,18 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
     n_jobs = run.integer("n_jobs", 1, low=-1)
     if n_jobs == 0:
         raise InputError(f"{run.where('n_jobs')} must be a positive number of workers, or -1 for all cores")
+    backend = run.text("backend", "loky", choices=BACKENDS)
+    scheduler = run.text("scheduler", None)
+    if scheduler is not None and backend != "dask":
+        raise InputError(f"{run.where('scheduler')} is only used with backend = \"dask\"")
     run.finish()
+
+    analyses = {}
+    for name in ANALYSES:
+        if name in document:
+            section = Section(document[name], name, label)
+            analyses[name] = analysis_module(name).parse_section(section)
+            section.finish()
 
     try:
         model = ScoringModel(
@@ -330,7 +354,8 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
             dynamism_score=dynamism_score,
         ),
         model=model,
-        run=RunSpec(seed=seed, n_jobs=n_jobs),
+        run=RunSpec(seed=seed, n_jobs=n_jobs, backend=backend, scheduler=scheduler),
+        analyses=analyses,
     )
 
 

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
+from .analyses import RunContext, analysis_module
 from .config import ExperimentConfig, config_digest
-from .model import score
+from .model import ScoreResult, score
+from .parallel import Execution
+from .table import IndicatorTable
 from .output import MANIFEST, file_sha256, package_versions, staged_directory, write_csv, write_json
 
 
@@ -42,12 +45,27 @@ class RunSummary:
     config_sha256: str
 
 
+def prepare(config: ExperimentConfig) -> tuple[IndicatorTable, ScoreResult]:
+    """Load and validate the table, score the base model and check every analysis section.
+
+    Everything a run can reject is rejected here, before any expensive work.
+    """
+    table = config.data.load()
+    base = score(table, config.model)
+    for name, spec in config.analyses.items():
+        analysis_module(name).check(spec, table, config.model)
+    return table, base
+
+
 def run_experiment(
     config: ExperimentConfig,
     *,
     out_dir: str | Path | None = None,
     seed: int | None = None,
     n_jobs: int | None = None,
+    backend: str | None = None,
+    scheduler: str | None = None,
+    progress: bool = False,
 ) -> RunSummary:
     """Run every analysis the config asks for and write the result folder.
 
@@ -57,26 +75,44 @@ def run_experiment(
         From :func:`robust.config.load_config`.
     out_dir : path, optional
         Default ``results/<config file stem>/``.
-    seed, n_jobs : int, optional
-        Override ``[run] seed`` and ``[run] n_jobs``.
+    seed, n_jobs, backend, scheduler : optional
+        Override the ``[run]`` settings.
+    progress : bool
+        Draw progress bars on stderr (when it is a terminal).
     """
     started = time.perf_counter()
     seed = resolve_seed(config.run.seed if seed is None else seed)
     config = config.with_seed(seed)
-    n_jobs = config.run.n_jobs if n_jobs is None else n_jobs
+    backend = config.run.backend if backend is None else backend
+    execution = Execution(
+        n_jobs=config.run.n_jobs if n_jobs is None else n_jobs,
+        backend=backend,
+        scheduler=(config.run.scheduler if backend == config.run.backend else None)
+        if scheduler is None else scheduler,
+        progress=progress,
+    )
     out_dir = default_output_dir(config) if out_dir is None else Path(out_dir)
     timings: dict[str, float] = {}
 
-    table = config.data.load()
-    base = score(table, config.model)
+    table, base = prepare(config)
     timings["score_seconds"] = time.perf_counter() - started
+    context = RunContext(table=table, model=config.model, base=base, seed=seed, execution=execution)
+    results = {}
+    for name, spec in config.analyses.items():
+        began = time.perf_counter()
+        results[name] = analysis_module(name).run_section(spec, context)
+        timings[f"{name}_seconds"] = time.perf_counter() - began
 
     resolved = config.resolved()
     digest = config_digest(resolved)
     with staged_directory(out_dir) as staging:
         write_csv(base.to_frame(), staging / "scores.csv")
         write_csv(base.weights_frame(), staging / "weights.csv")
-        files = sorted(path.name for path in staging.iterdir())
+        for name, result in results.items():
+            analysis_module(name).write_section(result, staging)
+        files = sorted(
+            path.relative_to(staging).as_posix() for path in staging.rglob("*") if path.is_file()
+        )
         timings["total_seconds"] = time.perf_counter() - started
         manifest = {
             "config": resolved,
@@ -84,7 +120,7 @@ def run_experiment(
             "config_file": str(config.source),
             "data_sha256": file_sha256(config.data.file),
             "seed_entropy": seed,
-            "execution": {"n_jobs": n_jobs},
+            "execution": {"n_jobs": execution.n_jobs, "backend": execution.backend},
             "versions": package_versions(),
             "timings": {key: round(value, 3) for key, value in timings.items()},
             "outputs": {name: file_sha256(staging / name) for name in files},

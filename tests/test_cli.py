@@ -134,3 +134,22 @@ def test_python_dash_m_runs_the_cli():
 
     completed = subprocess.run([sys.executable, "-m", "robust", "--help"], capture_output=True, text=True)
     assert completed.returncode == 0 and "reproduce" in completed.stdout
+
+
+def test_validate_checks_without_writing(user_study, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", str(user_study)]) == 0
+    assert "valid (8 technologies, 3 indicators" in capsys.readouterr().out
+    assert not (tmp_path / "results").exists()
+    (tmp_path / "table.csv").write_text("tech,x0\nA,1\n")
+    assert main(["validate", str(user_study)]) == 2
+    assert "no column 'x1'" in capsys.readouterr().err
+
+
+def test_execution_flags_reach_the_run(user_study, tmp_path, capsys):
+    out = tmp_path / "o"
+    assert main(["run", str(user_study), "--out", str(out), "--backend", "threading", "--jobs", "2", "--quiet"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["execution"] == {"backend": "threading", "n_jobs": 2}
+    assert main(["run", str(user_study), "--out", str(out), "--scheduler", "tcp://127.0.0.1:1"]) == 2
+    assert "--scheduler is only used with --backend dask" in capsys.readouterr().err

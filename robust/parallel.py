@@ -1,0 +1,182 @@
+"""Reproducible parallel execution: fixed random streams, chunks on any joblib backend.
+
+Randomness
+----------
+Every analysis derives its random numbers from one :class:`numpy.random.SeedSequence`.
+Replicate ``r`` draws from the stream of *stream block* ``r // STREAM_BLOCK``: a child
+sequence with spawn key ``parent.spawn_key + (block,)``. Streams depend only on the
+seed and the replicate index, never on the chunk size, the number of workers or the
+backend, so results are bit-identical across ``n_jobs`` and backends.
+
+Execution
+---------
+:func:`map_chunks` runs a function over chunks of work with joblib (``loky`` processes,
+``threading``, or ``dask`` on a dask.distributed cluster) and yields the results in chunk
+order as they arrive, so a caller can reduce them on the fly and memory stays bounded
+by the chunk size. A progress bar is drawn on stderr when asked and stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterator, Literal, Sequence
+
+import numpy as np
+
+from .errors import InputError
+
+STREAM_BLOCK = 1024
+Backend = Literal["loky", "threading", "dask"]
+BACKENDS: tuple[str, ...] = ("loky", "threading", "dask")
+
+
+def seed_sequence(seed: int, name: str) -> np.random.SeedSequence:
+    """The root sequence of one named analysis: independent of which other analyses run."""
+    import zlib
+
+    return np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode("utf-8")),))
+
+
+def stream(parent: np.random.SeedSequence, *key: int) -> np.random.Generator:
+    """The generator of one stream: child ``key`` of ``parent`` (stateless, unlike ``spawn``)."""
+    child = np.random.SeedSequence(parent.entropy, spawn_key=tuple(parent.spawn_key) + tuple(key))
+    return np.random.Generator(np.random.PCG64(child))
+
+
+def replicate_chunks(n_replicates: int, chunk_size: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of consecutive chunks; starts are multiples of :data:`STREAM_BLOCK`."""
+    if chunk_size % STREAM_BLOCK:
+        raise ValueError(f"chunk_size must be a multiple of {STREAM_BLOCK}, got {chunk_size}")
+    return [(start, min(start + chunk_size, n_replicates)) for start in range(0, n_replicates, chunk_size)]
+
+
+def draw_blocks(
+    parent: np.random.SeedSequence,
+    start: int,
+    stop: int,
+    draw: Callable[[np.random.Generator, int], np.ndarray],
+) -> np.ndarray:
+    """Concatenate ``draw(rng, count)`` over the stream blocks covering replicates [start, stop).
+
+    ``start`` must be a multiple of :data:`STREAM_BLOCK`. Each block's draws come from its
+    own stream, so replicate ``r`` gets the same numbers whatever chunk it falls in.
+    """
+    if start % STREAM_BLOCK:
+        raise ValueError(f"start must be a multiple of {STREAM_BLOCK}, got {start}")
+    parts = []
+    for block_start in range(start, stop, STREAM_BLOCK):
+        count = min(STREAM_BLOCK, stop - block_start)
+        parts.append(draw(stream(parent, block_start // STREAM_BLOCK), count))
+    return np.concatenate(parts)
+
+
+@dataclass(frozen=True)
+class Execution:
+    """How to run chunks: workers, joblib backend, dask scheduler, progress display."""
+
+    n_jobs: int = 1
+    backend: str = "loky"
+    scheduler: str | None = None
+    progress: bool = False
+
+    def __post_init__(self):
+        if isinstance(self.n_jobs, bool) or not isinstance(self.n_jobs, int) or self.n_jobs == 0 or self.n_jobs < -1:
+            raise InputError(f"n_jobs must be a positive number of workers or -1, got {self.n_jobs!r}")
+        if self.backend not in BACKENDS:
+            raise InputError(f"backend must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
+        if self.scheduler is not None and self.backend != "dask":
+            raise InputError("a scheduler address is only used with backend 'dask'")
+
+
+@contextlib.contextmanager
+def _backend(execution: Execution):
+    import joblib
+
+    if execution.backend != "dask":
+        with joblib.parallel_config(backend=execution.backend, n_jobs=execution.n_jobs):
+            yield
+        return
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError(
+            "backend 'dask' needs the optional extra: pip install 'robust[dask]'"
+        ) from None
+    if execution.scheduler:
+        try:
+            client = Client(execution.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as error:
+            raise InputError(f"cannot reach the dask scheduler {execution.scheduler}: {error}") from None
+        with client, joblib.parallel_config(backend="dask"):
+            yield
+        return
+    workers = None if execution.n_jobs == -1 else execution.n_jobs
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster):
+        with joblib.parallel_config(backend="dask"):
+            yield
+
+
+class _Progress:
+    """A one-line progress bar on stderr (only when stderr is a terminal)."""
+
+    def __init__(self, total: int, description: str, enabled: bool):
+        self.total, self.description = total, description
+        self.enabled = enabled and total > 1 and sys.stderr.isatty()
+        self.done, self.started = 0, time.perf_counter()
+
+    def advance(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * self.done / self.total)
+        elapsed = time.perf_counter() - self.started
+        sys.stderr.write(
+            f"\r{self.description}: [{'#' * filled}{'.' * (width - filled)}] "
+            f"{self.done}/{self.total} chunks, {elapsed:.1f}s"
+        )
+        if self.done == self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def map_chunks(
+    function: Callable,
+    chunks: Sequence,
+    execution: Execution,
+    *,
+    description: str = "working",
+) -> Iterator:
+    """Yield ``function(chunk)`` for each chunk, in chunk order, computed per ``execution``.
+
+    ``function`` must be picklable (a module-level function or a ``functools.partial``)
+    for the process backends.
+    """
+    progress = _Progress(len(chunks), description, execution.progress)
+    if execution.n_jobs == 1 and execution.backend != "dask":
+        for chunk in chunks:
+            yield function(chunk)
+            progress.advance()
+        return
+    import joblib
+
+    with _backend(execution):
+        parallel = joblib.Parallel(return_as="generator", pre_dispatch="2*n_jobs")
+        for result in parallel(joblib.delayed(function)(chunk) for chunk in chunks):
+            yield result
+            progress.advance()
+
+
+def reduce_chunks(
+    function: Callable, chunks: Sequence, execution: Execution, combine: Callable, initial,
+    *, description: str = "working",
+):
+    """Fold chunk results in chunk order: ``combine(accumulated, result)``; bounded memory."""
+    accumulated = initial
+    for result in map_chunks(function, chunks, execution, description=description):
+        accumulated = combine(accumulated, result)
+    return accumulated

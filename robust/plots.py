@@ -6,7 +6,11 @@ marker shapes as well as colours (readable in greyscale), and the threshold cros
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .scoring import QUADRANTS
+
+FIGURES = "figures"
 
 QUADRANT_STYLE = {
     "assault": {"marker": "s", "color": "#1b6ca8"},
@@ -23,6 +27,31 @@ def _axes(ax, figsize=(7.5, 6.5)):
 
     _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
+
+
+def new_figure(figsize=(7.5, 6.5), **subplots):
+    """A figure outside pyplot's global state (for writing files): ``(figure, axes)``."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=figsize, layout="constrained")
+    return figure, figure.subplots(**subplots)
+
+
+def save_figure(figure, folder: Path, stem: str) -> list[str]:
+    """Save ``figure`` as ``figures/<stem>.png`` (150 dpi) and ``.pdf`` under ``folder``.
+
+    Metadata that changes between runs (creation dates, software version) is left out,
+    so reruns write identical bytes. Returns the paths written, relative to ``folder``.
+    """
+    target = Path(folder) / FIGURES
+    target.mkdir(exist_ok=True)
+    written = []
+    for suffix, metadata in ((".png", {"Software": None}),
+                             (".pdf", {"CreationDate": None, "Producer": None, "Creator": None})):
+        path = target / f"{stem}{suffix}"
+        figure.savefig(path, dpi=150, metadata=metadata)
+        written.append(f"{FIGURES}/{path.name}")
+    return written
 
 
 def plot_quadrant_map(result, ax=None, *, labels: bool = True):

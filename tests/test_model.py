@@ -110,3 +110,16 @@ def test_plot_returns_axes(paper_table):
     ax = score(paper_table).plot()
     assert ax.get_xlabel() == "technological paradigm dynamism"
     matplotlib.pyplot.close(ax.figure)
+
+
+def test_saved_figures_are_byte_identical_on_rerun(paper_table, tmp_path):
+    from robust.plots import new_figure, plot_quadrant_map, save_figure
+
+    contents = []
+    for folder in (tmp_path / "a", tmp_path / "b"):
+        folder.mkdir()
+        figure, ax = new_figure()
+        plot_quadrant_map(score(paper_table), ax=ax)
+        assert save_figure(figure, folder, "map") == ["figures/map.png", "figures/map.pdf"]
+        contents.append([(folder / "figures" / name).read_bytes() for name in ("map.png", "map.pdf")])
+    assert contents[0] == contents[1]

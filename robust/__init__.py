@@ -6,6 +6,7 @@ quadrant. The package rebuilds that scorer exactly (:func:`score`,
 :func:`reproduce_paper`) on a vectorised core (:func:`score_batch`).
 """
 
+from .bootstrap import BootstrapResult, bootstrap
 from .datasets import load_paper2023, load_paper2023_published, parse_ipc_terms
 from .errors import DegenerateWarning, InputError
 from .model import ScoreResult, ScoringModel, score
@@ -20,12 +21,14 @@ __all__ = [
     "QUADRANTS",
     "WEIGHTING_METHODS",
     "BatchScores",
+    "BootstrapResult",
     "DegenerateWarning",
     "IndicatorTable",
     "InputError",
     "Reproduction",
     "ScoreResult",
     "ScoringModel",
+    "bootstrap",
     "compute_weights",
     "load_paper2023",
     "load_paper2023_published",

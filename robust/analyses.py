@@ -29,7 +29,9 @@ from .model import ScoreResult, ScoringModel
 from .parallel import Execution
 from .table import IndicatorTable
 
-ANALYSES: dict[str, str] = {}
+ANALYSES: dict[str, str] = {
+    "bootstrap": "robust.bootstrap",
+}
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,18 @@ Backend = Literal["loky", "threading", "dask"]
 BACKENDS: tuple[str, ...] = ("loky", "threading", "dask")
 
 
-def seed_sequence(seed: int, name: str) -> np.random.SeedSequence:
-    """The root sequence of one named analysis: independent of which other analyses run."""
+def seed_sequence(rng, name: str) -> np.random.SeedSequence:
+    """The root sequence of one named analysis: independent of which other analyses run.
+
+    ``rng`` is the run's seed: an int, a SeedSequence, a Generator (its seed sequence is
+    used) or None (fresh entropy). The same int gives the same sequence as ``robust run``
+    with that seed.
+    """
     import zlib
 
-    return np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode("utf-8")),))
+    root = np.random.default_rng(rng).bit_generator.seed_seq
+    key = tuple(root.spawn_key) + (zlib.crc32(name.encode("utf-8")),)
+    return np.random.SeedSequence(root.entropy, spawn_key=key)
 
 
 def stream(parent: np.random.SeedSequence, *key: int) -> np.random.Generator:
@@ -126,12 +133,15 @@ class _Progress:
     def __init__(self, total: int, description: str, enabled: bool):
         self.total, self.description = total, description
         self.enabled = enabled and total > 1 and sys.stderr.isatty()
-        self.done, self.started = 0, time.perf_counter()
+        self.done, self.started, self.drawn = 0, time.perf_counter(), False
 
     def advance(self) -> None:
         self.done += 1
         if not self.enabled:
             return
+        if not self.drawn and time.perf_counter() - self.started < 0.5:
+            return  # a quick job draws no bar
+        self.drawn = True
         width = 30
         filled = int(width * self.done / self.total)
         elapsed = time.perf_counter() - self.started

@@ -18,6 +18,7 @@ QUADRANT_STYLE = {
     "position": {"marker": "^", "color": "#e08214"},
     "disrupt": {"marker": "D", "color": "#b2182b"},
 }
+QUADRANT_HATCH = {"assault": "", "entrench": "..", "position": "//", "disrupt": "xx"}
 
 
 def _axes(ax, figsize=(7.5, 6.5)):
@@ -82,4 +83,55 @@ def plot_quadrant_map(result, ax=None, *, labels: bool = True):
     ax.set_xlabel("technological paradigm dynamism")
     ax.set_ylabel("technological capability base")
     ax.legend(title="strategy", loc="best", fontsize=8)
+    return ax
+
+
+def plot_quadrant_probabilities(result, *, scheme: str, ax=None, max_technologies: int = 60):
+    """Stacked bars of the four quadrant probabilities per technology, sorted by retention.
+
+    Each bar starts with the technology's base quadrant, so its first segment ends at the
+    retention, where the black bar shows its interval; the other quadrants follow. Hatching
+    as well as colour tells the quadrants apart, so the figure reads in greyscale. With
+    more than ``max_technologies``, the least stable ones are shown.
+    """
+    import numpy as np
+    from matplotlib.patches import Patch
+
+    summary = result.summary(scheme)
+    technologies = list(result.technologies)
+    base = np.array([QUADRANTS.index(q) for q in result.base.quadrant])
+    rows = np.arange(len(technologies))
+    retention = summary.probabilities[rows, base]
+    order = np.lexsort((rows, -retention))  # most stable first, input order among ties
+    shown = order[-max_technologies:]
+    ax = _axes(ax, figsize=(8.0, 1.2 + 0.28 * len(shown)))
+    for position, i in enumerate(shown):
+        left = 0.0
+        for q in [base[i]] + [q for q in range(4) if q != base[i]]:
+            width = summary.probabilities[i, q]
+            if width > 0:
+                quadrant = QUADRANTS[q]
+                ax.barh(position, width, left=left, height=0.75, color=QUADRANT_STYLE[quadrant]["color"],
+                        hatch=QUADRANT_HATCH[quadrant], edgecolor="white", linewidth=0.4)
+            left += width
+    low = summary.probability_low[shown, base[shown]]
+    high = summary.probability_high[shown, base[shown]]
+    errors = np.maximum([retention[shown] - low, high - retention[shown]], 0)  # rounding
+    positions = np.arange(len(shown))
+    ax.errorbar(retention[shown], positions, xerr=errors, fmt="|", color="black", markersize=9,
+                capsize=3, linewidth=1.0)
+    ax.set_yticks(positions, [f"{technologies[i]} ({QUADRANTS[base[i]]})" for i in shown], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("quadrant probability (base quadrant first; black: retention and interval)")
+    interval = "exact, no Monte Carlo error"
+    if summary.interval == "wilson":
+        interval = f"Wilson {round(100 * result.spec.confidence)}% interval"
+    title = f"{scheme}: {summary.replicates:,} replicates ({interval})"
+    if len(shown) < len(technologies):
+        title += f"; the {len(shown)} least stable of {len(technologies)}"
+    ax.set_title(title, fontsize=10)
+    handles = [Patch(facecolor=QUADRANT_STYLE[q]["color"], hatch=QUADRANT_HATCH[q], edgecolor="white",
+                     label=q) for q in QUADRANTS]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.04), ncol=4, fontsize=8, frameon=False)
     return ax

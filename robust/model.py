@@ -128,7 +128,11 @@ def estimate_weights(table: IndicatorTable, weighting: str | Sequence[float]) ->
                 f"indicators {list(table.indicators)}"
             )
         return weights / weights.sum()
-    for note in weighting_notes(table.values, weighting, table.indicators):
+    try:
+        notes = weighting_notes(table.values, weighting, table.indicators)
+    except InputError as error:  # the data are outside the method's domain
+        raise InputError(f"{table.source}: {error}") from None
+    for note in notes:
         warnings.warn(f"{table.source}: {note}", DegenerateWarning, stacklevel=3)
     return compute_weights(table.values, weighting)
 

@@ -123,3 +123,14 @@ def test_saved_figures_are_byte_identical_on_rerun(paper_table, tmp_path):
         assert save_figure(figure, folder, "map") == ["figures/map.png", "figures/map.pdf"]
         contents.append([(folder / "figures" / name).read_bytes() for name in ("map.png", "map.pdf")])
     assert contents[0] == contents[1]
+
+
+def test_weighting_outside_its_domain_names_the_table_method_and_indicator():
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "x": [0.1, 0.0, 0.3], "y": [0.2, 0.6, 0.1], "p1": [0, 1, 2]})
+    table = table_from_frame(frame, id_column="id", indicators=["x", "y"], ipc_changes=["p1"], label="t.csv")
+    with pytest.raises(InputError) as caught:
+        score(table, ScoringModel(weighting="merec"))
+    assert str(caught.value) == (
+        "t.csv: merec weighting needs positive values (it takes the logarithm of min / value), "
+        "but indicator 'x' is 0 in row 2"
+    )

@@ -3,10 +3,13 @@
 The first case is Yu, Wang, Zhao & Bai (2023), which scores 20 Chinese chokepoint
 technologies on capability and paradigm dynamism and assigns each to a strategy
 quadrant. The package rebuilds that scorer exactly (:func:`score`,
-:func:`reproduce_paper`) on a vectorised core (:func:`score_batch`).
+:func:`reproduce_paper`) on a vectorised core (:func:`score_batch`), and compares the
+paper's weighting with other objective weightings (:func:`compare_weightings`) and
+measures how stable each quadrant is under resampling and perturbation (:func:`bootstrap`).
 """
 
 from .bootstrap import BootstrapResult, bootstrap
+from .compare import WeightingComparison, compare_weightings
 from .datasets import load_paper2023, load_paper2023_published, parse_ipc_terms
 from .errors import DegenerateWarning, InputError
 from .model import ScoreResult, ScoringModel, score
@@ -28,7 +31,9 @@ __all__ = [
     "Reproduction",
     "ScoreResult",
     "ScoringModel",
+    "WeightingComparison",
     "bootstrap",
+    "compare_weightings",
     "compute_weights",
     "load_paper2023",
     "load_paper2023_published",

@@ -30,6 +30,7 @@ from .parallel import Execution
 from .table import IndicatorTable
 
 ANALYSES: dict[str, str] = {
+    "weighting": "robust.compare",
     "bootstrap": "robust.bootstrap",
 }
 

@@ -100,7 +100,7 @@ Independent implementations (checked in ``tests/test_weighting.py`` to 1e-12)
 
 from __future__ import annotations
 
-from typing import Callable, Literal
+from typing import Callable, Literal, get_args
 
 import numpy as np
 
@@ -109,9 +109,7 @@ from .errors import InputError
 WeightingMethod = Literal[
     "entropy", "entropy_sum", "critic", "critic_spearman", "equal", "std", "merec", "gini"
 ]
-WEIGHTING_METHODS: tuple[str, ...] = (
-    "entropy", "entropy_sum", "critic", "critic_spearman", "equal", "std", "merec", "gini"
-)
+WEIGHTING_METHODS: tuple[str, ...] = get_args(WeightingMethod)
 # method -> (the values its non-constant indicators need, why)
 WEIGHTING_DOMAINS: dict[str, tuple[str, str]] = {
     "entropy_sum": ("non-negative", "it treats each indicator as shares of its column sum"),

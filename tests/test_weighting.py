@@ -141,7 +141,7 @@ def test_domain_errors_locate_the_table_in_a_batch():
         check_weighting_domain(x, "merec", ("a", "b"))
 
 
-def test_constant_columns_and_single_indicators_are_outside_no_domain():
+def test_constant_columns_and_single_indicators_never_break_a_domain():
     x = np.column_stack([[0.3, 0.1, 0.2], [0.0, 0.0, 0.0], [-1.0, -1.0, -1.0]])
     for method in WEIGHTING_DOMAINS:
         assert compute_weights(x, method)[1:].tolist() == [0.0, 0.0]

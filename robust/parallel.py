@@ -29,6 +29,7 @@ import numpy as np
 from .errors import InputError
 
 STREAM_BLOCK = 1024
+SCHEDULER_TIMEOUT = "10s"  # how long to try to reach a dask scheduler
 Backend = Literal["loky", "threading", "dask"]
 BACKENDS: tuple[str, ...] = ("loky", "threading", "dask")
 
@@ -114,7 +115,7 @@ def _backend(execution: Execution):
         ) from None
     if execution.scheduler:
         try:
-            client = Client(execution.scheduler, timeout="10s")
+            client = Client(execution.scheduler, timeout=SCHEDULER_TIMEOUT)
         except (OSError, TimeoutError) as error:
             raise InputError(f"cannot reach the dask scheduler {execution.scheduler}: {error}") from None
         with client, joblib.parallel_config(backend="dask"):
@@ -122,7 +123,7 @@ def _backend(execution: Execution):
         return
     workers = None if execution.n_jobs == -1 else execution.n_jobs
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster):
+                      dashboard_address=":0") as cluster, Client(cluster):
         with joblib.parallel_config(backend="dask"):
             yield
 

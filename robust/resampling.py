@@ -102,13 +102,21 @@ def entropy_table(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def first_present(order: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """Per resample ``present (b, m)``, the first row in ``order`` that is present."""
-    return order[present[:, order].argmax(axis=1)]
+    """Per resample, the first technology in ``order`` that is present.
+
+    ``present`` is ``(m, b)``: technology i is in resample b.
+    """
+    return order[present.take(order, axis=0).argmax(axis=0)]
 
 
 def present_range(order: np.ndarray, column: np.ndarray, present: np.ndarray):
     """Per resample, the smallest and largest value of ``column`` (sorted by ``order``) present."""
     return column[first_present(order, present)], column[first_present(order[::-1], present)]
+
+
+def presence(counts: np.ndarray) -> np.ndarray:
+    """``(m, b)`` mask of the technologies present in each resample of ``counts (b, m)``."""
+    return np.ascontiguousarray(counts.T) > 0
 
 
 def entropy_weights_from_counts(values, counts, *, orders=None, table=None):
@@ -137,7 +145,7 @@ def entropy_weights_from_counts(values, counts, *, orders=None, table=None):
         Indicators constant over the resample (they get weight 0).
     """
     values = np.asarray(values, dtype=float)
-    present = counts > 0
+    present = presence(counts)
     counts = counts.astype(float)
     n_rows = counts[0].sum()
     orders = np.argsort(values, axis=0, kind="stable").T if orders is None else orders
@@ -149,8 +157,8 @@ def entropy_weights_from_counts(values, counts, *, orders=None, table=None):
         lowest = first_present(orders[j], present)
         lower = column[lowest]
         if table is not None:
-            spread = np.einsum("bi,bi->b", counts, table[0][j][lowest])
-            total = np.einsum("bi,bi->b", counts, table[1][j][lowest])
+            spread = np.einsum("bi,bi->b", counts, table[0][j].take(lowest, axis=0))
+            total = np.einsum("bi,bi->b", counts, table[1][j].take(lowest, axis=0))
         else:
             shifted = np.maximum(column - lower[:, None], 0.0)
             spread = np.einsum("bi,bi->b", counts, shifted)
@@ -204,7 +212,7 @@ def score_resamples(problem: Problem, counts: np.ndarray, rows: np.ndarray) -> S
     ``counts (b, m)`` gives how often each technology is in each resample; ``rows (b, n)``
     lists the rows of each resample (used by methods other than entropy).
     """
-    present = counts > 0
+    present = presence(counts)
     values = problem.values
     b, (m, k) = counts.shape[0], problem.shape
     degenerate = np.zeros(b, dtype=bool)

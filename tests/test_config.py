@@ -66,3 +66,32 @@ def test_missing_and_binary_config_files(tmp_path):
     (tmp_path / "b.toml").write_bytes(b"\xff\xfe\x00binary")
     with pytest.raises(InputError, match="is not UTF-8 text"):
         load_config(tmp_path / "b.toml")
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ("[bootstrap]\nschemes = [\"technology\"]\n", r"\[bootstrap\] schemes: unknown value 'technology'.*did you mean 'technologies'"),
+        ("[bootstrap]\nreplicates = 0\n", r"\[bootstrap\] replicates must be >= 1, got 0"),
+        ("[bootstrap]\nnoise = 3\n", r"\[bootstrap\] noise must be in \[0, 2\], got 3"),
+        ("[bootstrap]\nnoise = 0\n", r"\[bootstrap\] noise must be a log-sd in \(0, 2\]"),
+        ("[bootstrap]\nconfidence = 1\n", r"\[bootstrap\] confidence must be in \(0, 1\)"),
+        ("[bootstrap]\nrenormalise = true\n", r"\[bootstrap\] unknown key 'renormalise'.*did you mean 'renormalize'"),
+        ("[bootstrap]\nrenormalize = 1\n", r"\[bootstrap\] renormalize must be true or false, got 1"),
+        ("[bootstrap]\nchunk_size = 1500\n", r"chunk_size must be a positive multiple of 1024"),
+        ("[run]\nbackend = \"mpi\"\n", r"\[run\] backend: unknown value 'mpi'; allowed: loky, threading, dask"),
+        ("[run]\nscheduler = \"tcp://h:1\"\n", r"\[run\] scheduler is only used with backend = \"dask\""),
+    ],
+)
+def test_analysis_and_run_section_mistakes(tmp_path, section, message):
+    path = write_config(tmp_path, USER_CONFIG + "\n" + section)
+    with pytest.raises(InputError, match=message):
+        load_config(path)
+
+
+def test_bootstrap_section_resolves_without_execution_settings(tmp_path):
+    path = write_config(tmp_path, USER_CONFIG + "\n[bootstrap]\nchunk_size = 2048\n[run]\nn_jobs = 2\n")
+    resolved = load_config(path).resolved()
+    assert resolved["bootstrap"] == {"replicates": 10000, "schemes": ["technologies", "noise", "jackknife",
+                                     "drop_indicator"], "renormalize": True, "noise": 0.05, "confidence": 0.95}
+    assert "n_jobs" not in resolved["run"]

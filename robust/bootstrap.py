@@ -92,6 +92,7 @@ class BootstrapSpec:
     schemes: tuple[str, ...] = SCHEMES
     renormalize: bool = True
     noise: float = 0.05
+    count_noise: bool = True
     confidence: float = 0.95
     chunk_size: int = DEFAULT_CHUNK_SIZE
 
@@ -119,6 +120,7 @@ class BootstrapSpec:
             "schemes": list(self.schemes),
             "renormalize": self.renormalize,
             "noise": self.noise,
+            "count_noise": self.count_noise,
             "confidence": self.confidence,
         }
 
@@ -162,8 +164,9 @@ class SchemeSummary:
     interval : str
         ``"wilson"`` or ``"exact"``.
     capability_interval, dynamism_interval : ndarray, shape (m, 2)
-        Percentile intervals at the confidence level.
-    capability_mean, dynamism_mean, capability_se, dynamism_se, correlation : ndarray (m,)
+        Percentile intervals at the confidence level (random schemes); the range over the
+        variants (deterministic schemes).
+    capability_mean, dynamism_mean, capability_se, dynamism_se : ndarray (m,)
     weights_mean, weights_se : ndarray (k,)
     weights_interval : ndarray (k, 2)
     degenerate : int
@@ -174,7 +177,8 @@ class SchemeSummary:
     retention_curve : ndarray, shape (n_points, m); curve_replicates : ndarray (n_points,)
         Retention after the first ``curve_replicates[i]`` replicates (convergence).
     resolution : dict
-        Maximum histogram bin width of capability, dynamism and weights (0 when exact).
+        Bound on the error of the reported capability, dynamism and weight percentiles:
+        the largest spread of a histogram bin that held one (0 when exact).
     replicate_scores : Replicates or None
         Every replicate, only when asked for (``keep_replicates=True``) or exact.
     """
@@ -191,7 +195,6 @@ class SchemeSummary:
     dynamism_mean: np.ndarray
     capability_se: np.ndarray
     dynamism_se: np.ndarray
-    correlation: np.ndarray
     weights_mean: np.ndarray
     weights_se: np.ndarray
     weights_interval: np.ndarray
@@ -215,22 +218,23 @@ def wilson_interval(count, n: int, confidence: float) -> tuple[np.ndarray, np.nd
     return np.clip(np.asarray(low, dtype=float), 0, 1), np.clip(np.asarray(high, dtype=float), 0, 1)
 
 
-def _correlation(cross, capability_sd, dynamism_sd, capability: Moments, dynamism: Moments, n):
-    if n < 2:
-        return np.zeros_like(cross)
-    covariance = (cross - capability.total * dynamism.total / n) / (n - 1)
-    scale = capability_sd * dynamism_sd
-    return np.clip(np.divide(covariance, scale, out=np.zeros_like(covariance), where=scale > 0), -1, 1)
+def _interval(moments: Moments, confidence: float) -> tuple[np.ndarray, float]:
+    """Percentile interval ``(n, 2)`` from a histogram, and the largest error bound."""
+    tail = (1 - confidence) / 2
+    (low, low_error), (high, high_error) = moments.quantile(tail), moments.quantile(1 - tail)
+    return np.column_stack([low, high]), float(max(low_error.max(), high_error.max()))
 
 
 def _summarise_tally(scheme: str, tally: Tally, confidence: float, base_quadrant) -> SchemeSummary:
     n = tally.capability.n
     low, high = wilson_interval(tally.counts, n, confidence)
-    tail = (1 - confidence) / 2
     blocks = sorted(tally.retained_by_block)
     cumulative = np.cumsum([tally.retained_by_block[b] for b in blocks], axis=0)
     seen = np.minimum((np.asarray(blocks) + 1) * STREAM_BLOCK, n)
     points = _curve_points(len(blocks))
+    capability_interval, capability_error = _interval(tally.capability, confidence)
+    dynamism_interval, dynamism_error = _interval(tally.dynamism, confidence)
+    weights_interval, weights_error = _interval(tally.weights, confidence)
     return SchemeSummary(
         scheme=scheme,
         replicates=n,
@@ -238,23 +242,20 @@ def _summarise_tally(scheme: str, tally: Tally, confidence: float, base_quadrant
         probability_low=low,
         probability_high=high,
         interval="wilson",
-        capability_interval=np.column_stack([tally.capability.quantile(tail), tally.capability.quantile(1 - tail)]),
-        dynamism_interval=np.column_stack([tally.dynamism.quantile(tail), tally.dynamism.quantile(1 - tail)]),
+        capability_interval=capability_interval,
+        dynamism_interval=dynamism_interval,
         capability_mean=tally.capability.mean,
         dynamism_mean=tally.dynamism.mean,
         capability_se=tally.capability.sd,
         dynamism_se=tally.dynamism.sd,
-        correlation=_correlation(tally.cross, tally.capability.sd, tally.dynamism.sd,
-                                 tally.capability, tally.dynamism, n),
         weights_mean=tally.weights.mean,
         weights_se=tally.weights.sd,
-        weights_interval=np.column_stack([tally.weights.quantile(tail), tally.weights.quantile(1 - tail)]),
+        weights_interval=weights_interval,
         degenerate=tally.degenerate,
         changed_by=("",) * len(base_quadrant),
         retention_curve=cumulative[points] / seen[points, None],
         curve_replicates=seen[points],
-        resolution={"capability": tally.capability.resolution, "dynamism": tally.dynamism.resolution,
-                    "weights": tally.weights.resolution},
+        resolution={"capability": capability_error, "dynamism": dynamism_error, "weights": weights_error},
     )
 
 
@@ -268,18 +269,28 @@ def _curve_points(n_blocks: int) -> np.ndarray:
     return np.array(sorted(points))
 
 
-def _summarise_exact(scheme: str, replicates: Replicates, labels, base_quadrant, confidence,
-                     se_scale: float) -> SchemeSummary:
+def _summarise_exact(scheme: str, replicates: Replicates, labels, base_quadrant,
+                     jackknife: bool) -> SchemeSummary:
+    """Summary of a full enumeration of variants (no Monte Carlo error).
+
+    Standard errors: the jackknife's ``sqrt((n - 1) / n * sum (x - mean)^2)`` when
+    ``jackknife``, else the standard deviation over the variants (NaN entries, such as the
+    weight of a dropped indicator, are left out).
+    """
     n, m = replicates.quadrant.shape
     counts = np.stack([(replicates.quadrant == q).sum(axis=0) for q in range(4)], axis=1)
     probabilities = counts / n
-    tail = (1 - confidence) / 2
 
     def interval(values):
-        return np.quantile(values, [tail, 1 - tail], axis=0).T
+        """The range over the variants (a few values: no percentile between them is honest)."""
+        return np.column_stack([np.nanmin(values, axis=0), np.nanmax(values, axis=0)])
 
     def standard_error(values):
-        return np.sqrt(se_scale * ((values - values.mean(axis=0)) ** 2).sum(axis=0))
+        count = (~np.isnan(values)).sum(axis=0)
+        spread = np.nanmax(values, axis=0) - np.nanmin(values, axis=0)
+        squares = np.nansum((values - np.nanmean(values, axis=0)) ** 2, axis=0)
+        scale = (count - 1) / count if jackknife else 1 / np.maximum(count - 1, 1)
+        return np.where(spread > 0, np.sqrt(scale * squares), 0.0)
 
     changed = replicates.quadrant != base_quadrant
     changed_by = tuple("; ".join(labels[r] for r in np.flatnonzero(changed[:, i])) for i in range(m))
@@ -298,8 +309,7 @@ def _summarise_exact(scheme: str, replicates: Replicates, labels, base_quadrant,
         dynamism_mean=replicates.dynamism.mean(axis=0),
         capability_se=capability_se,
         dynamism_se=dynamism_se,
-        correlation=_exact_correlation(replicates),
-        weights_mean=replicates.weights.mean(axis=0),
+        weights_mean=np.nanmean(replicates.weights, axis=0),
         weights_se=standard_error(replicates.weights),
         weights_interval=interval(replicates.weights),
         degenerate=int(replicates.degenerate.sum()),
@@ -309,13 +319,6 @@ def _summarise_exact(scheme: str, replicates: Replicates, labels, base_quadrant,
         resolution={"capability": 0.0, "dynamism": 0.0, "weights": 0.0},
         replicate_scores=replicates,
     )
-
-
-def _exact_correlation(replicates: Replicates) -> np.ndarray:
-    a = replicates.capability - replicates.capability.mean(axis=0)
-    b = replicates.dynamism - replicates.dynamism.mean(axis=0)
-    scale = np.sqrt((a * a).sum(axis=0) * (b * b).sum(axis=0))
-    return np.clip(np.divide((a * b).sum(axis=0), scale, out=np.zeros(a.shape[1]), where=scale > 0), -1, 1)
 
 
 @dataclass(frozen=True)
@@ -421,14 +424,16 @@ class BootstrapResult:
         """Stacked quadrant probabilities per technology, sorted by retention, with intervals."""
         from .plots import plot_quadrant_probabilities
 
-        return plot_quadrant_probabilities(self, scheme=scheme or self.summaries[0].scheme, ax=ax)
+        return plot_quadrant_probabilities(self.to_frame(), scheme=scheme or self.summaries[0].scheme,
+                                           confidence=self.spec.confidence, ax=ax)
 
 
 def _in_standard_errors(margin: np.ndarray, se: np.ndarray) -> np.ndarray:
     """``margin / se``; ``+-inf`` when the score never moves (se = 0) and the margin is not 0."""
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = margin / se
-    return np.where(se > 0, ratio, np.where(margin == 0, 0.0, np.sign(margin) * np.inf))
+        never_moves = np.where(margin == 0, 0.0, np.copysign(np.inf, margin))
+    return np.where(se > 0, ratio, never_moves)
 
 
 # ----------------------------------------------------------------------- API
@@ -450,6 +455,7 @@ def _problem(table: IndicatorTable, model: ScoringModel, base: ScoreResult, sche
         dynamism_threshold=model.dynamism_threshold,
         renormalize=spec.renormalize,
         noise=spec.noise,
+        count_noise=spec.count_noise,
         base_quadrant=np.array([QUADRANTS.index(q) for q in base.quadrant], dtype=np.int8),
         base_capability=base.capability,
         base_dynamism=base.dynamism,
@@ -483,8 +489,7 @@ def _jackknife(problem: Problem, technologies, spec: BootstrapSpec) -> SchemeSum
     counts = 1 - np.eye(m, dtype=np.int64)
     rows = np.array([np.delete(np.arange(m), i) for i in range(m)])
     replicates = Replicates.from_steps([score_resamples(problem, counts, rows)])
-    return _summarise_exact("jackknife", replicates, technologies, problem.base_quadrant,
-                            spec.confidence, se_scale=(m - 1) / m)
+    return _summarise_exact("jackknife", replicates, technologies, problem.base_quadrant, jackknife=True)
 
 
 def _drop_indicator(table: IndicatorTable, model: ScoringModel, base: ScoreResult,
@@ -513,16 +518,7 @@ def _drop_indicator(table: IndicatorTable, model: ScoringModel, base: ScoreResul
         degenerate=np.array(degenerate),
     )
     base_quadrant = np.array([QUADRANTS.index(q) for q in base.quadrant], dtype=np.int8)
-    summary = _summarise_exact("drop_indicator", replicates, table.indicators, base_quadrant,
-                               spec.confidence, se_scale=1 / max(k - 1, 1))
-    # weight statistics over the variants that keep each indicator
-    kept = np.ma.masked_invalid(replicates.weights)
-    tail = (1 - spec.confidence) / 2
-    intervals = np.array([np.quantile(replicates.weights[~np.isnan(replicates.weights[:, j]), j],
-                                      [tail, 1 - tail]) for j in range(k)])
-    return replace(summary, weights_mean=kept.mean(axis=0).filled(np.nan),
-                   weights_se=kept.std(axis=0, ddof=1).filled(0.0) if k > 2 else np.zeros(k),
-                   weights_interval=intervals)
+    return _summarise_exact("drop_indicator", replicates, table.indicators, base_quadrant, jackknife=False)
 
 
 def check_bootstrap(spec: BootstrapSpec, table: IndicatorTable, model: ScoringModel) -> None:
@@ -550,6 +546,7 @@ def bootstrap(
     replicates: int = 10_000,
     renormalize: bool = True,
     noise: float = 0.05,
+    count_noise: bool = True,
     confidence: float = 0.95,
     rng=None,
     execution: Execution | None = None,
@@ -571,6 +568,9 @@ def bootstrap(
         Re-estimate the min-max normalisers on each resample (``technologies``, ``jackknife``).
     noise : float
         Log-sd of the multiplicative measurement error (``noise`` scheme).
+    count_noise : bool
+        In the ``noise`` scheme, also redraw the IPC change counts as Poisson (or perturb a
+        precomputed dynamism score); False perturbs the capability indicators only.
     confidence : float
         Level of every interval.
     rng : None, int, SeedSequence or Generator
@@ -596,7 +596,8 @@ def bootstrap(
     """
     model = ScoringModel() if model is None else model
     spec = BootstrapSpec(replicates=replicates, schemes=tuple(schemes), renormalize=renormalize,
-                         noise=noise, confidence=confidence, chunk_size=chunk_size)
+                         noise=noise, count_noise=count_noise, confidence=confidence,
+                         chunk_size=chunk_size)
     check_bootstrap(spec, table, model)
     checked_raw_dynamism(table, model)
     base = score(table, model)
@@ -633,6 +634,7 @@ def parse_section(section) -> BootstrapSpec:
         schemes=section.names("schemes", defaults.schemes, choices=SCHEMES),
         renormalize=section.flag("renormalize", defaults.renormalize),
         noise=section.number("noise", defaults.noise, low=0, high=2),
+        count_noise=section.flag("count_noise", defaults.count_noise),
         confidence=section.number("confidence", defaults.confidence, low=0, high=1),
         chunk_size=section.integer("chunk_size", defaults.chunk_size, low=STREAM_BLOCK),
     )
@@ -649,22 +651,16 @@ def check(spec: BootstrapSpec, table: IndicatorTable, model: ScoringModel) -> No
 def run_section(spec: BootstrapSpec, context) -> BootstrapResult:
     return bootstrap(
         context.table, model=context.model, schemes=spec.schemes, replicates=spec.replicates,
-        renormalize=spec.renormalize, noise=spec.noise, confidence=spec.confidence,
-        rng=context.seed, execution=context.execution, chunk_size=spec.chunk_size,
+        renormalize=spec.renormalize, noise=spec.noise, count_noise=spec.count_noise,
+        confidence=spec.confidence, rng=context.seed, execution=context.execution, chunk_size=spec.chunk_size,
     )
 
 
 def write_section(result: BootstrapResult, folder: Path) -> None:
+    """The tables (figures: :mod:`robust.figures`)."""
     from .output import write_csv
-    from .plots import new_figure, plot_quadrant_probabilities, save_figure
 
     write_csv(result.to_frame(), folder / "stability.csv")
     write_csv(result.probabilities_frame(), folder / "quadrant_probabilities.csv")
     write_csv(result.weights_frame(), folder / "bootstrap_weights.csv")
     write_csv(result.convergence_frame(), folder / "bootstrap_convergence.csv")
-    for summary in result.summaries:
-        height = 1.2 + 0.28 * len(result.technologies)
-        figure, ax = new_figure(figsize=(8.0, min(height, 40.0)))
-        plot_quadrant_probabilities(result, scheme=summary.scheme, ax=ax)
-        save_figure(figure, folder, f"quadrant_probabilities_{summary.scheme}")
-

@@ -19,7 +19,7 @@ import numpy as np
 
 from .parallel import STREAM_BLOCK, stream
 from .scoring import minmax, quadrant_codes, score_batch, weighted_sum
-from .weighting import compute_weights
+from .weighting import WEIGHTING_METHODS, compute_weights
 
 HISTOGRAM_BINS = 1024
 WEIGHT_BINS = 4096
@@ -43,6 +43,7 @@ class Problem:
     dynamism_threshold: float
     renormalize: bool
     noise: float
+    count_noise: bool
     base_quadrant: np.ndarray     # (m,) int8
     base_capability: np.ndarray
     base_dynamism: np.ndarray
@@ -216,8 +217,9 @@ def score_resamples(problem: Problem, counts: np.ndarray, rows: np.ndarray) -> S
     values = problem.values
     b, (m, k) = counts.shape[0], problem.shape
     degenerate = np.zeros(b, dtype=bool)
-    if not isinstance(problem.weighting, str):
-        weights = np.broadcast_to(np.asarray(problem.weighting, dtype=float), (b, k))
+    if not isinstance(problem.weighting, str) or problem.weighting == "equal":
+        weights = np.broadcast_to(compute_weights(values, "equal") if problem.weighting == "equal"
+                                  else np.asarray(problem.weighting, dtype=float), (b, k))
     elif problem.weighting == "entropy":
         weights, constant = entropy_weights_from_counts(
             values, counts, orders=problem.orders, table=problem.entropy_table)
@@ -227,9 +229,9 @@ def score_resamples(problem: Problem, counts: np.ndarray, rows: np.ndarray) -> S
         weights = compute_weights(resampled, problem.weighting)
         degenerate |= _constant_columns(resampled)
 
-    raw_low, raw_high = present_range(problem.raw_order, problem.raw, present)
-    degenerate |= raw_low == raw_high
     if problem.renormalize:
+        raw_low, raw_high = present_range(problem.raw_order, problem.raw, present)
+        degenerate |= raw_low == raw_high
         dynamism = minmax(problem.raw[:, None], raw_low, raw_high)
     else:
         dynamism = minmax(problem.raw[:, None], problem.raw.min(), problem.raw.max())
@@ -239,6 +241,7 @@ def score_resamples(problem: Problem, counts: np.ndarray, rows: np.ndarray) -> S
         if problem.renormalize:
             bounds = [present_range(problem.orders[j], values[:, j], present) for j in range(k)]
             lower, upper = (np.column_stack(side) for side in zip(*bounds))
+            degenerate |= (lower == upper).any(axis=1)
         else:
             lower, upper = values.min(axis=0), values.max(axis=0)
     capability = _capability_columns(values, weights, problem.normalize, lower, upper)
@@ -259,31 +262,40 @@ def resample_counts(rows: np.ndarray, m: int) -> np.ndarray:
     return np.bincount((rows + offsets).ravel(), minlength=b * m).reshape(b, m)
 
 
-def _technologies_step(problem: Problem, rng: np.random.Generator, count: int) -> Step:
-    rows = technology_resamples(rng, count, problem.shape[0])
+def _technologies_step(problem: Problem, rngs, count: int) -> Step:
+    rows = technology_resamples(rngs[0], count, problem.shape[0])
     return score_resamples(problem, resample_counts(rows, problem.shape[0]), rows)
 
 
-def noisy_data(problem: Problem, rng: np.random.Generator, count: int):
-    """``count`` perturbed copies of the data: values ``(count, m, k)``, raw dynamism ``(count, m)``."""
+def noisy_data(problem: Problem, rngs, count: int):
+    """``count`` perturbed copies of the data: values ``(count, m, k)``, raw dynamism ``(count, m)``.
+
+    The capability cells draw from ``rngs[0]`` and the dynamism inputs from ``rngs[1]``, so
+    each replicate's draws are the same whatever the number of replicates.
+    """
     s = problem.noise
-    values = problem.values * np.exp(s * rng.standard_normal((count, *problem.shape)) - s * s / 2)
-    if problem.ipc_counts:
-        ipc = rng.poisson(problem.dynamism_inputs, size=(count, *problem.dynamism_inputs.shape))
+    values = problem.values * np.exp(s * rngs[0].standard_normal((count, *problem.shape)) - s * s / 2)
+    if not problem.count_noise:
+        raw = np.broadcast_to(problem.raw, (count, problem.shape[0]))
+    elif problem.ipc_counts:
+        ipc = rngs[1].poisson(problem.dynamism_inputs, size=(count, *problem.dynamism_inputs.shape))
         raw = weighted_sum(ipc.astype(float), problem.amplitudes)
     else:
-        factor = np.exp(s * rng.standard_normal((count, problem.shape[0])) - s * s / 2)
+        factor = np.exp(s * rngs[1].standard_normal((count, problem.shape[0])) - s * s / 2)
         raw = problem.dynamism_inputs[:, 0] * factor
     return values, raw
 
 
-def _noise_step(problem: Problem, rng: np.random.Generator, count: int) -> Step:
-    values, raw = noisy_data(problem, rng, count)
+def _noise_step(problem: Problem, rngs, count: int) -> Step:
+    values, raw = noisy_data(problem, rngs, count)
     if isinstance(problem.weighting, str):
         weights = compute_weights(values, problem.weighting)
     else:
         weights = np.broadcast_to(np.asarray(problem.weighting, dtype=float), (count, problem.shape[1]))
-    degenerate = _constant_columns(values) | (raw.min(axis=1) == raw.max(axis=1))
+    degenerate = raw.min(axis=1) == raw.max(axis=1)
+    estimated_on_indicators = problem.weighting in WEIGHTING_METHODS and problem.weighting != "equal"
+    if estimated_on_indicators or problem.normalize == "minmax":
+        degenerate = degenerate | _constant_columns(values)
     scores = score_batch(values, weights, raw, normalize=problem.normalize,
                          capability_threshold=problem.capability_threshold,
                          dynamism_threshold=problem.dynamism_threshold)
@@ -297,15 +309,16 @@ _STEPS = {"technologies": _technologies_step, "noise": _noise_step}
 def block_steps(problem: Problem, block: int, stop: int):
     """Yield the scored replicates of stream block ``block`` (those below ``stop``).
 
-    All random numbers of a block come from its own stream, drawn in steps whose size
-    depends only on the table's shape, so a replicate is the same in any chunking.
+    The random numbers of a block come from its own streams (one per kind of draw), drawn
+    in steps whose size depends only on the table's shape; every draw is a prefix of the
+    full block's, so a replicate is the same in any chunking and for any total count.
     """
-    rng = stream(problem.seed, block)
+    rngs = (stream(problem.seed, block, 0), stream(problem.seed, block, 1))
     start = block * STREAM_BLOCK
     end = min(start + STREAM_BLOCK, stop)
     step = problem.step_size
     for first in range(start, end, step):
-        yield _STEPS[problem.scheme](problem, rng, min(step, end - first))
+        yield _STEPS[problem.scheme](problem, rngs, min(step, end - first))
 
 
 # -------------------------------------------------------------- accumulation
@@ -320,14 +333,56 @@ def histogram_range(values: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarr
     return lower, bins / (high + pad - lower)
 
 
+class OrderedSums:
+    """Float sums kept per stream block and added up in block order.
+
+    Floating-point addition is not associative, so sums merged chunk by chunk would
+    depend on how blocks were grouped into chunks; folding block by block in block order
+    makes them independent of the chunk size, the workers and the backend.
+    """
+
+    def __init__(self, size: int):
+        self.total = np.zeros(size)
+        self.pending: dict[int, np.ndarray] = {}
+        self.next_block = 0
+
+    def add(self, block: int, values: np.ndarray) -> None:
+        held = self.pending.get(block)
+        self.pending[block] = values.copy() if held is None else held + values
+
+    def merge(self, other: "OrderedSums") -> None:
+        for block, values in other.pending.items():
+            held = self.pending.get(block)
+            self.pending[block] = values if held is None else held + values
+        self.fold()
+
+    def fold(self) -> None:
+        """Add the pending blocks ``next_block, next_block + 1, ...`` that are complete.
+
+        Call only when no more steps of those blocks will come (after a merge of whole
+        chunks, or at the end).
+        """
+        while self.next_block in self.pending:
+            self.total += self.pending.pop(self.next_block)
+            self.next_block += 1
+
+    def done(self) -> np.ndarray:
+        self.fold()
+        if self.pending:
+            raise RuntimeError(f"blocks {sorted(self.pending)} were never folded")
+        return self.total
+
+
 @dataclass
 class Moments:
-    """Streaming count, shifted sums and histogram of a quantity ``(n, b)``, row by row.
+    """Streaming count, sums and histogram of a quantity ``(n, b)``, row by row.
 
-    Row i is binned on ``[lower_i, lower_i + bins / inverse_width_i)``; bin 0 and bin
-    ``bins + 1`` collect what falls below and above. Each bin also keeps the smallest and
-    largest value it received, so a quantile is exact when its bin holds one distinct
-    value (an atom) and otherwise off by less than the spread of values within that bin.
+    Sums are of the values minus ``shift`` (the base value: no cancellation in the
+    variance). Row i is binned on ``[lower_i, lower_i + bins / inverse_width_i)``; bin 0
+    and bin ``bins + 1`` collect what falls below and above. Each bin also keeps the
+    smallest and largest value it received: a quantile is read between the extremes of
+    its bin, so it is exact when the bin holds one distinct value and otherwise off by
+    less than the spread of that bin (reported by :meth:`quantile`).
     """
 
     shift: np.ndarray
@@ -338,20 +393,20 @@ class Moments:
 
     def __post_init__(self):
         size = self.shift.shape[0]
-        self.total = np.zeros(size)
-        self.squares = np.zeros(size)
+        self.sums = OrderedSums(size)
+        self.squares = OrderedSums(size)
         self.histogram = np.zeros((size, self.bins + 2), dtype=np.int64)
         self.bin_min = np.full((size, self.bins + 2), np.inf)
         self.bin_max = np.full((size, self.bins + 2), -np.inf)
         self._offset = (1.0 - self.lower * self.inverse_width)[:, None]
         self._row_base = ((self.bins + 2) * np.arange(size))[:, None]
 
-    def add(self, values: np.ndarray) -> np.ndarray:
-        """Add the columns of ``values (n, b)``; returns them shifted, for cross products."""
+    def add(self, values: np.ndarray, block: int) -> None:
+        """Add the columns of ``values (n, b)`` of one block."""
         shifted = values - self.shift[:, None]
         self.n += values.shape[1]
-        self.total += shifted.sum(axis=1)
-        self.squares += np.einsum("ib,ib->i", shifted, shifted)
+        self.sums.add(block, shifted.sum(axis=1))
+        self.squares.add(block, np.einsum("ib,ib->i", shifted, shifted))
         position = values * self.inverse_width[:, None]
         position += self._offset
         np.clip(position, 0, self.bins + 1, out=position)
@@ -362,26 +417,27 @@ class Moments:
         np.add.at(self.histogram.reshape(-1), index, 1)
         np.minimum.at(self.bin_min.reshape(-1), index, flat)
         np.maximum.at(self.bin_max.reshape(-1), index, flat)
-        return shifted
 
     def merge(self, other: "Moments") -> None:
         self.n += other.n
-        self.total += other.total
-        self.squares += other.squares
+        self.sums.merge(other.sums)
+        self.squares.merge(other.squares)
         self.histogram += other.histogram
         np.minimum(self.bin_min, other.bin_min, out=self.bin_min)
         np.maximum(self.bin_max, other.bin_max, out=self.bin_max)
 
     @property
     def mean(self) -> np.ndarray:
-        return self.shift + self.total / self.n
+        return self.shift + self.sums.done() / self.n
 
     @property
     def sd(self) -> np.ndarray:
         if self.n < 2:
-            return np.zeros_like(self.total)
-        variance = (self.squares - self.total**2 / self.n) / (self.n - 1)
-        return np.sqrt(np.maximum(variance, 0.0))
+            return np.zeros_like(self.shift)
+        total = self.sums.done()
+        variance = (self.squares.done() - total**2 / self.n) / (self.n - 1)
+        spread = self.maximum - self.minimum
+        return np.where(spread > 0, np.sqrt(np.maximum(variance, 0.0)), 0.0)
 
     @property
     def minimum(self) -> np.ndarray:
@@ -391,8 +447,12 @@ class Moments:
     def maximum(self) -> np.ndarray:
         return self.bin_max.max(axis=1)
 
-    def quantile(self, q: float) -> np.ndarray:
-        """The value at rank ``q * n``, interpolated between the extremes of its bin."""
+    def quantile(self, q: float) -> tuple[np.ndarray, np.ndarray]:
+        """The value at rank ``q * n`` per row, and a bound on its error.
+
+        The value is interpolated between the extremes of the bin holding that rank; the
+        bound is that bin's spread (0 when it holds one distinct value).
+        """
         cumulative = np.cumsum(self.histogram, axis=1)
         target = q * self.n
         if abs(target - round(target)) <= 1e-9 * max(self.n, 1):
@@ -404,12 +464,7 @@ class Moments:
         fraction = np.clip(np.divide(target - before, inside, out=np.zeros(len(index)),
                                      where=inside > 0), 0, 1)
         low, high = self.bin_min[rows, index], self.bin_max[rows, index]
-        return low + fraction * (high - low)
-
-    @property
-    def resolution(self) -> float:
-        """The widest bin: a bound on the error of :meth:`quantile`."""
-        return float(np.max(1.0 / self.inverse_width))
+        return low + fraction * (high - low), high - low
 
 
 @dataclass
@@ -420,7 +475,6 @@ class Tally:
     capability: Moments
     dynamism: Moments
     weights: Moments
-    cross: np.ndarray               # (m,) sum of shifted capability x shifted dynamism
     degenerate: int = 0
     retained_by_block: dict = field(default_factory=dict)   # block -> (m,) retained counts
 
@@ -433,7 +487,6 @@ class Tally:
             capability=Moments(problem.base_capability, *ranges["capability"], HISTOGRAM_BINS),
             dynamism=Moments(problem.base_dynamism, *ranges["dynamism"], HISTOGRAM_BINS),
             weights=Moments(problem.base_weights, np.zeros(k), np.full(k, float(WEIGHT_BINS)), WEIGHT_BINS),
-            cross=np.zeros(m),
         )
 
     def add(self, step: Step, block: int, base_quadrant: np.ndarray) -> None:
@@ -444,10 +497,9 @@ class Tally:
         self.counts += counts
         retained = counts[np.arange(m), base_quadrant]
         self.retained_by_block[block] = self.retained_by_block.get(block, 0) + retained
-        shifted_capability = self.capability.add(step.capability)
-        shifted_dynamism = self.dynamism.add(step.dynamism)
-        self.cross += np.einsum("ib,ib->i", shifted_capability, shifted_dynamism)
-        self.weights.add(step.weights)
+        self.capability.add(step.capability, block)
+        self.dynamism.add(step.dynamism, block)
+        self.weights.add(step.weights, block)
         self.degenerate += int(step.degenerate.sum())
 
     def merge(self, other: "Tally") -> "Tally":
@@ -455,7 +507,6 @@ class Tally:
         self.capability.merge(other.capability)
         self.dynamism.merge(other.dynamism)
         self.weights.merge(other.weights)
-        self.cross += other.cross
         self.degenerate += other.degenerate
         for block, retained in other.retained_by_block.items():
             self.retained_by_block[block] = self.retained_by_block.get(block, 0) + retained

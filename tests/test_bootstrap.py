@@ -60,7 +60,7 @@ def _problem(table, model=None, *, scheme="technologies", renormalize=True, seed
         amplitudes=np.asarray(model.amplitudes_for(table), dtype=float),
         weighting=model.weighting, normalize=model.normalize,
         capability_threshold=model.capability_threshold, dynamism_threshold=model.dynamism_threshold,
-        renormalize=renormalize, noise=0.05,
+        renormalize=renormalize, noise=0.05, count_noise=True,
         base_quadrant=np.array([QUADRANTS.index(q) for q in base.quadrant], dtype=np.int8),
         base_capability=base.capability, base_dynamism=base.dynamism, base_weights=base.weights,
         seed=seed_sequence(seed, "bootstrap"),
@@ -104,7 +104,7 @@ def _slow_technologies_bootstrap(table, replicates, seed):
     counts = np.zeros((m, 4), dtype=int)
     for block in range(-(-replicates // STREAM_BLOCK)):
         count = min(STREAM_BLOCK, replicates - block * STREAM_BLOCK)
-        for rows in technology_resamples(stream(parent, block), count, m):
+        for rows in technology_resamples(stream(parent, block, 0), count, m):
             sample = values[rows]
             span = sample.max(0) - sample.min(0)
             weights = pyrepo_entropy((sample - sample.min(0)) / span)
@@ -170,12 +170,21 @@ def test_deterministic_schemes_have_m_and_k_replicates_and_name_the_culprits(pap
     assert lithography["retention"] == pytest.approx(19 / 20)
 
 
-def test_jackknife_standard_error_formula(paper_table):
+def test_jackknife_standard_error_formula_and_ranges(paper_table):
     summary = bootstrap(paper_table, schemes=["jackknife"], rng=1).summary("jackknife")
     leave_one_out = summary.replicate_scores.capability
     m = leave_one_out.shape[0]
     expected = np.sqrt((m - 1) / m * ((leave_one_out - leave_one_out.mean(0)) ** 2).sum(0))
     np.testing.assert_allclose(summary.capability_se, expected, rtol=1e-12)
+    # intervals of the deterministic schemes are the range over the variants
+    assert np.array_equal(summary.dynamism_interval[:, 0], summary.replicate_scores.dynamism.min(0))
+    assert np.array_equal(summary.dynamism_interval[:, 1], summary.replicate_scores.dynamism.max(0))
+
+
+def test_scores_that_never_move_have_zero_se_and_infinite_margins(paper_table):
+    stability = bootstrap(paper_table, schemes=["jackknife"], renormalize=False, rng=1).to_frame()
+    assert np.isinf(stability["dynamism_margin_se"]).all()
+    assert np.isfinite(stability["capability_margin_se"]).all()
 
 
 def test_probabilities_sum_to_one_and_frames_have_the_documented_columns(paper_table):
@@ -202,33 +211,41 @@ def test_probabilities_sum_to_one_and_frames_have_the_documented_columns(paper_t
     assert convergence["replicates"].max() == 2048 and set(convergence["scheme"]) == {"technologies", "noise"}
 
 
-def test_histogram_quantiles_are_within_one_bin_of_exact(paper_table):
+def test_histogram_quantiles_are_within_their_error_bound(paper_table):
     summary = bootstrap(paper_table, schemes=["technologies"], replicates=6000, rng=8,
                         keep_replicates=True).summary("technologies")
     kept = summary.replicate_scores
     assert kept.capability.shape == (6000, 20) and kept.weights.shape == (6000, 4)
     for scores, interval, key in ((kept.capability, summary.capability_interval, "capability"),
-                                  (kept.dynamism, summary.dynamism_interval, "dynamism")):
+                                  (kept.dynamism, summary.dynamism_interval, "dynamism"),
+                                  (kept.weights, summary.weights_interval, "weights")):
         exact = np.quantile(scores, [0.025, 0.975], axis=0, method="inverted_cdf").T
         assert np.abs(interval - exact).max() <= summary.resolution[key] + 1e-12
-        np.testing.assert_allclose(summary.capability_mean, kept.capability.mean(0), rtol=1e-12)
+    assert 0 < summary.resolution["capability"] < 1e-3
+    np.testing.assert_allclose(summary.capability_mean, kept.capability.mean(0), rtol=1e-12)
     np.testing.assert_allclose(summary.capability_se, kept.capability.std(0, ddof=1), rtol=1e-9)
     # dynamism takes few distinct values under renormalisation: those quantiles are exact atoms
     exact = np.quantile(kept.dynamism, [0.025, 0.975], axis=0, method="inverted_cdf").T
     assert np.array_equal(summary.dynamism_interval, exact)
 
 
-def test_moments_quantile_is_exact_for_atoms_and_close_for_continuous_data():
+def test_moments_quantile_is_exact_for_atoms_and_within_its_bound_otherwise():
     rng = np.random.default_rng(0)
     continuous = rng.normal(0, 1, (1, 50_000))
     atoms = rng.choice([0.25, 0.5, 2.0], size=(1, 50_000), p=[0.2, 0.5, 0.3])
-    for data, tolerance in ((continuous, 0.02), (atoms, 0.0)):
+    wider_than_pilot = np.concatenate([rng.normal(0, 0.01, (1, 1024)), rng.normal(0, 5, (1, 20_000))], axis=1)
+    for data in (continuous, atoms, wider_than_pilot):
         moments = Moments(np.zeros(1), *histogram_range(data[:, :1024], HISTOGRAM_BINS), HISTOGRAM_BINS)
-        for part in np.array_split(data, 7, axis=1):
-            moments.add(part)
-        for q in (0.025, 0.5, 0.975):
+        for block, part in enumerate(np.array_split(data, 7, axis=1)):
+            moments.add(part, block)
+        for q in (0.001, 0.025, 0.5, 0.975):
+            value, bound = moments.quantile(q)
             exact = np.quantile(data[0], q, method="inverted_cdf")
-            assert abs(moments.quantile(q)[0] - exact) <= tolerance
+            assert abs(value[0] - exact) <= bound[0] + 1e-12
+            if data is atoms:
+                assert value[0] == exact and bound[0] == 0
+    np.testing.assert_allclose(moments.mean, wider_than_pilot.mean(1), rtol=1e-12)
+    np.testing.assert_allclose(moments.sd, wider_than_pilot.std(1, ddof=1), rtol=1e-10)
 
 
 def test_same_seed_same_result_other_seed_differs(paper_table):
@@ -246,10 +263,41 @@ def test_same_seed_same_result_other_seed_differs(paper_table):
     ids=["loky", "threading", "dask"],
 )
 def test_results_do_not_depend_on_workers_backend_or_chunk_size(paper_table, execution):
-    kwargs = dict(schemes=["technologies", "noise"], replicates=5000, rng=9)
-    serial = bootstrap(paper_table, chunk_size=4 * STREAM_BLOCK, **kwargs).to_frame()
-    parallel = bootstrap(paper_table, chunk_size=STREAM_BLOCK, execution=execution, **kwargs).to_frame()
-    pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
+    kwargs = dict(schemes=["technologies", "noise"], replicates=16 * STREAM_BLOCK + 100, rng=9)
+    serial = bootstrap(paper_table, chunk_size=4 * STREAM_BLOCK, **kwargs)
+    parallel = bootstrap(paper_table, chunk_size=STREAM_BLOCK, execution=execution, **kwargs)
+    pd.testing.assert_frame_equal(serial.to_frame(), parallel.to_frame(), check_exact=True)
+    pd.testing.assert_frame_equal(serial.weights_frame(), parallel.weights_frame(), check_exact=True)
+
+
+def test_float_sums_do_not_depend_on_the_chunk_size(paper_table):
+    # 16 blocks: sums merged chunk by chunk would be bracketed differently for each chunk size
+    kwargs = dict(schemes=["technologies", "noise"], replicates=16 * STREAM_BLOCK, rng=9)
+    frames = [bootstrap(paper_table, chunk_size=size * STREAM_BLOCK, **kwargs) for size in (1, 3, 4, 16)]
+    for other in frames[1:]:
+        pd.testing.assert_frame_equal(frames[0].to_frame(), other.to_frame(), check_exact=True)
+        pd.testing.assert_frame_equal(frames[0].weights_frame(), other.weights_frame(), check_exact=True)
+
+
+def test_a_replicate_does_not_depend_on_the_total_number_of_replicates(paper_table):
+    def kept(replicates):
+        result = bootstrap(paper_table, schemes=["noise", "technologies"], replicates=replicates, rng=2,
+                           keep_replicates=True)
+        return [result.summary(s).replicate_scores for s in ("noise", "technologies")]
+
+    for short, full in zip(kept(3000), kept(3072)):
+        for name in ("capability", "dynamism", "quadrant", "weights"):
+            assert np.array_equal(getattr(short, name), getattr(full, name)[:3000])
+
+
+def test_retention_known_in_closed_form(paper_table):
+    # Under `technologies` with renormalisation, the separator keeps its quadrant exactly when
+    # the common-rail system (the only raw maximum, 37) is drawn: probability 1 - (19/20)^20.
+    exact = 1 - (19 / 20) ** 20
+    row = bootstrap(paper_table, schemes=["technologies"], replicates=20_000, rng=21).to_frame() \
+        .set_index("technology").loc["lithium-battery separator"]
+    assert row["retention_low"] <= exact <= row["retention_high"]
+    assert abs(row["retention"] - exact) < 0.015
 
 
 def test_noise_scheme_with_a_precomputed_dynamism_score_and_fixed_weights():
@@ -262,6 +310,10 @@ def test_noise_scheme_with_a_precomputed_dynamism_score_and_fixed_weights():
     weights = result.weights_frame()
     assert weights["sd"].max() == 0 and weights["mean"].tolist() == [0.5, 0.5]
     assert result.to_frame()["retention"].between(0, 1).all()
+    fixed_dynamism = bootstrap(table, model=model, schemes=["noise"], replicates=2000, noise=0.02,
+                               count_noise=False, rng=1, keep_replicates=True).summary("noise")
+    assert np.ptp(fixed_dynamism.replicate_scores.dynamism, axis=0).max() == 0
+    assert fixed_dynamism.degenerate == 0
 
 
 def test_spec_and_table_checks():

@@ -20,6 +20,9 @@ EXAMPLES_RUN = """examples:
   robust run my_study.toml --out out/my_study --seed 7 --jobs 2
   robust run big.toml --backend dask --scheduler tcp://10.0.0.5:8786
 """
+EXAMPLES_PLOT = """examples:
+  robust plot results/paper                         # redraws results/paper/figures/ and the report
+"""
 EXAMPLES_VALIDATE = """examples:
   robust validate experiments/paper.toml            # checks config and data, runs nothing
 """
@@ -82,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("config", type=Path, help="experiment config file (TOML)")
 
+    plot = commands.add_parser(
+        "plot", help="redraw the figures of a result folder from its tables",
+        description="Redraw every figure (and the report) of a finished result folder from its "
+        "saved tables and manifest; nothing is recomputed.",
+        epilog=EXAMPLES_PLOT, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    plot.add_argument("result_dir", type=Path, help="a folder written by robust run")
+
     reproduce = commands.add_parser(
         "reproduce", help="check the scorer against the paper's Table 3",
         description="Score the packaged Table 2 and compare with the published Table 3 and "
@@ -117,6 +128,17 @@ def _run(args) -> int:
         scheduler=args.scheduler, progress=not args.quiet,
     )
     print(f"wrote {summary.out_dir}/ ({len(summary.files)} files); seed {summary.seed}")
+    return 0
+
+
+def _plot(args) -> int:
+    from .figures import redraw
+    from .output import MANIFEST
+
+    if not (args.result_dir / MANIFEST).is_file():
+        raise InputError(f"{args.result_dir}: not a result folder (no {MANIFEST})")
+    written = redraw(args.result_dir)
+    print(f"redrew {len(written)} files (figures and report) in {args.result_dir}/")
     return 0
 
 
@@ -156,7 +178,7 @@ def _reproduce(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``robust`` command; returns the exit status."""
     args = build_parser().parse_args(argv)
-    handlers = {"run": _run, "reproduce": _reproduce, "validate": _validate}
+    handlers = {"run": _run, "reproduce": _reproduce, "validate": _validate, "plot": _plot}
     with warnings.catch_warnings():
         warnings.simplefilter("always", DegenerateWarning)
         warnings.showwarning = _show_warning

@@ -39,7 +39,8 @@ Outputs (:func:`write_section`)
     method giving every technology the same capability) is left out, with a
     :class:`~robust.errors.DegenerateWarning`.
 ``figures/weighting_heatmap.{png,pdf}``, ``figures/weighting_dots.{png,pdf}``
-    :func:`robust.plots.plot_weighting_heatmap` and :func:`robust.plots.plot_weighting_dots`.
+    :func:`robust.plots.plot_weighting_heatmap` and :func:`robust.plots.plot_weighting_dots`,
+    drawn from ``weighting_comparison.csv`` by :mod:`robust.figures`.
 """
 
 from __future__ import annotations
@@ -237,7 +238,7 @@ class WeightingComparison:
         """The heatmap: technologies x methods, coloured by quadrant, fragile cells hatched."""
         from .plots import plot_weighting_heatmap
 
-        return plot_weighting_heatmap(self, ax=ax)
+        return plot_weighting_heatmap(self.to_frame(), threshold=self.model.capability_threshold, ax=ax)
 
 
 def _check_domains(table: IndicatorTable, methods: Sequence[str]) -> None:
@@ -339,21 +340,9 @@ def run_section(spec: WeightingSpec, context: RunContext) -> WeightingComparison
 
 
 def write_section(result: WeightingComparison, folder: Path) -> None:
-    """The four tables and two figures listed in the module notes."""
-    from .plots import (
-        new_figure,
-        plot_weighting_dots,
-        plot_weighting_heatmap,
-        save_figure,
-        weighting_figure_size,
-    )
-
+    """The four tables listed in the module notes (figures: :mod:`robust.figures`)."""
     folder = Path(folder)
     write_csv(result.weights_frame(), folder / "weights.csv")
     write_csv(result.to_frame(), folder / "weighting_comparison.csv")
     write_csv(result.agreement(), folder / "weighting_agreement.csv")
     write_csv(result.pairs(), folder / "weighting_pairs.csv")
-    for stem, plot in (("weighting_heatmap", plot_weighting_heatmap), ("weighting_dots", plot_weighting_dots)):
-        figure, ax = new_figure(figsize=weighting_figure_size(result, stem))
-        plot(result, ax=ax)
-        save_figure(figure, folder, stem)

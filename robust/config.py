@@ -163,9 +163,10 @@ class DataSpec:
     indicators: tuple[str, ...]
     ipc_changes: tuple[str, ...] | None
     dynamism_score: str | None
+    label: str | None = None
 
     def load(self) -> IndicatorTable:
-        return read_table(
+        table = read_table(
             self.file,
             id_column=self.id,
             indicators=self.indicators,
@@ -173,6 +174,9 @@ class DataSpec:
             dynamism_score=self.dynamism_score,
             label=self.path if self.path.startswith(BUILTIN_PREFIX) else str(self.file),
         )
+        if self.label is not None:
+            table.column_text(self.label)  # the label column must exist
+        return table
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,7 @@ class ExperimentConfig:
         )
         dynamism["threshold"] = model.dynamism_threshold
         resolved = {
-            "data": {"path": self.data.path, "id": self.data.id},
+            "data": {"path": self.data.path, "id": self.data.id, "label": self.data.label},
             "capability": {
                 "indicators": list(self.data.indicators),
                 "weighting": model.weighting if isinstance(model.weighting, str) else list(model.weighting),
@@ -268,6 +272,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
     data = Section(document["data"], "data", label)
     path = data.text("path")
     id_column = data.text("id")
+    label_column = data.text("label", None)
     data.finish()
 
     capability = Section(document["capability"], "capability", label)
@@ -286,7 +291,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
                 f"they sum to {sum(weighting):g}"
             )
     elif isinstance(weighting, str):
-        weighting = capability.text("weighting", choices=WEIGHTING_METHODS)
+        weighting = capability.text("weighting", "entropy", choices=WEIGHTING_METHODS)
     else:
         raise InputError(
             f"{capability.where('weighting')} must be a method name or a list of weights, "
@@ -352,6 +357,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
             indicators=indicators,
             ipc_changes=ipc_changes,
             dynamism_score=dynamism_score,
+            label=label_column,
         ),
         model=model,
         run=RunSpec(seed=seed, n_jobs=n_jobs, backend=backend, scheduler=scheduler),

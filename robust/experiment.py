@@ -15,10 +15,12 @@ import numpy as np
 
 from .analyses import RunContext, analysis_module
 from .config import ExperimentConfig, config_digest
+from .figures import draw_figures
 from .model import ScoreResult, score
 from .parallel import Execution
 from .table import IndicatorTable
-from .output import MANIFEST, file_sha256, package_versions, staged_directory, write_csv, write_json
+from .output import file_sha256, package_versions, seal_manifest, staged_directory, write_csv
+from .report import write_report
 
 
 def resolve_seed(seed: int | None) -> int:
@@ -43,6 +45,14 @@ class RunSummary:
     files: tuple[str, ...]
     seed: int
     config_sha256: str
+
+
+def scores_frame(base: ScoreResult, table: IndicatorTable, config: ExperimentConfig):
+    """``scores.csv``: the base scores, with the ``[data] label`` column when configured."""
+    frame = base.to_frame()
+    if config.data.label is not None:
+        frame["label"] = table.column_text(config.data.label)
+    return frame
 
 
 def prepare(config: ExperimentConfig) -> tuple[IndicatorTable, ScoreResult]:
@@ -105,25 +115,25 @@ def run_experiment(
 
     resolved = config.resolved()
     digest = config_digest(resolved)
+    manifest = {
+        "config": resolved,
+        "config_sha256": digest,
+        "config_file": str(config.source),
+        "data_sha256": file_sha256(config.data.file),
+        "seed_entropy": seed,
+        "execution": {"n_jobs": execution.n_jobs, "backend": execution.backend},
+        "versions": package_versions(),
+    }
     with staged_directory(out_dir) as staging:
-        write_csv(base.to_frame(), staging / "scores.csv")
+        write_csv(scores_frame(base, table, config), staging / "scores.csv")
         write_csv(base.weights_frame(), staging / "weights.csv")
         for name, result in results.items():
             analysis_module(name).write_section(result, staging)
-        files = sorted(
-            path.relative_to(staging).as_posix() for path in staging.rglob("*") if path.is_file()
-        )
+        began = time.perf_counter()
+        draw_figures(staging, resolved)
+        write_report(staging, manifest)
+        timings["figures_and_report_seconds"] = time.perf_counter() - began
         timings["total_seconds"] = time.perf_counter() - started
-        manifest = {
-            "config": resolved,
-            "config_sha256": digest,
-            "config_file": str(config.source),
-            "data_sha256": file_sha256(config.data.file),
-            "seed_entropy": seed,
-            "execution": {"n_jobs": execution.n_jobs, "backend": execution.backend},
-            "versions": package_versions(),
-            "timings": {key: round(value, 3) for key, value in timings.items()},
-            "outputs": {name: file_sha256(staging / name) for name in files},
-        }
-        write_json(manifest, staging / MANIFEST)
-    return RunSummary(out_dir=out_dir, files=tuple(files) + (MANIFEST,), seed=seed, config_sha256=digest)
+        manifest["timings"] = {key: round(value, 3) for key, value in timings.items()}
+        files = seal_manifest(staging, manifest)
+    return RunSummary(out_dir=out_dir, files=tuple(files), seed=seed, config_sha256=digest)

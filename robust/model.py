@@ -199,7 +199,8 @@ class ScoreResult:
         """The quadrant map: each technology at its scores, with the threshold cross-hairs."""
         from .plots import plot_quadrant_map
 
-        return plot_quadrant_map(self, ax=ax, **kwargs)
+        return plot_quadrant_map(self.to_frame(), capability_threshold=self.model.capability_threshold,
+                                 dynamism_threshold=self.model.dynamism_threshold, ax=ax, **kwargs)
 
 
 def score(table: IndicatorTable, model: ScoringModel | None = None) -> ScoreResult:

@@ -43,6 +43,19 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def seal_manifest(folder: Path, manifest: dict) -> list[str]:
+    """Record the SHA-256 of every file in ``folder`` in the manifest, then write it last.
+
+    Returns every file of the folder (relative paths), the manifest included.
+    """
+    folder = Path(folder)
+    files = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                   if path.is_file() and path.name != MANIFEST)
+    manifest["outputs"] = {name: file_sha256(folder / name) for name in files}
+    write_json(manifest, folder / MANIFEST)
+    return files + [MANIFEST]
+
+
 def package_versions() -> dict[str, str]:
     """Versions of Python, robust and the numerical libraries it uses."""
     from . import __version__

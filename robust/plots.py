@@ -1,7 +1,10 @@
-"""All figures. Each ``plot_*`` takes a result and an optional Axes and returns the Axes.
+"""All figures. Each ``plot_*`` draws from a tidy table (the CSV a run writes, or the
+``to_frame()`` of a result) on an optional Axes and returns the Axes, so ``robust plot``
+can redraw every figure from a result folder alone.
 
-matplotlib is imported lazily; nothing here calls ``show()``. Figures use English labels,
-marker shapes as well as colours (readable in greyscale), and the threshold cross-hairs.
+matplotlib is imported lazily; nothing here calls ``show()``. Figures use English labels
+(Chinese names when given and a CJK font is installed), marker shapes and hatching as well
+as colours (readable in greyscale), and the threshold cross-hairs.
 """
 
 from __future__ import annotations
@@ -55,85 +58,200 @@ def save_figure(figure, folder: Path, stem: str) -> list[str]:
     return written
 
 
-def plot_quadrant_map(result, ax=None, *, labels: bool = True):
-    """Technologies at (dynamism, capability) with the thresholds, as in the paper's Figure 3.
+def cjk_font() -> str | None:
+    """The name of an installed font that can draw Chinese, or None."""
+    from matplotlib import font_manager
+
+    for font in font_manager.fontManager.ttflist:
+        if any(key in font.name for key in _CJK_FONT_KEYS):
+            return font.name
+    return None
+
+
+_CJK_FONT_KEYS = ("CJK", "WenQuanYi", "SimHei", "SimSun", "Source Han", "Droid Sans Fallback",
+                  "Noto Sans SC", "Noto Serif SC", "Microsoft YaHei", "PingFang", "Heiti")
+
+
+def technology_labels(technologies, names=None) -> tuple[list[str], dict]:
+    """Labels for the technologies and the text properties to draw them.
+
+    ``names`` (e.g. Chinese names) are used when given, unless they need a CJK font and
+    none is installed; then the ids are used.
+    """
+    if names is None:
+        return [str(t) for t in technologies], {}
+    names = [str(name) for name in names]
+    if not any(ord(ch) > 0x2E7F for name in names for ch in name):
+        return names, {}
+    font = cjk_font()
+    if font is None:
+        return [str(t) for t in technologies], {}
+    return names, {"fontfamily": [font, "DejaVu Sans"]}
+
+
+def plot_quadrant_map(scores, *, capability_threshold: float, dynamism_threshold: float,
+                      stability=None, scheme: str = "technologies", names=None, ax=None,
+                      labels: bool = True):
+    """Each technology at its (dynamism, capability), with the thresholds (the paper's Figure 3).
+
+    With a stability table, each point carries the percentile intervals of its scores
+    under ``scheme`` as cross-hairs and is coloured by its retention (darker = less
+    stable); the marker shape gives the base quadrant.
 
     Parameters
     ----------
-    result : ScoreResult
+    scores : pandas.DataFrame
+        ``scores.csv``: ``technology, capability, dynamism, quadrant``.
+    capability_threshold, dynamism_threshold : float
+    stability : pandas.DataFrame, optional
+        ``stability.csv`` (:meth:`robust.BootstrapResult.to_frame`).
+    scheme : str
+        The stability scheme to show.
+    names : sequence of str, optional
+        Labels (e.g. Chinese names), used when a font can draw them.
     ax : matplotlib Axes, optional
     labels : bool
         Write each technology's name beside its point.
     """
-    ax = _axes(ax)
-    model = result.model
+    import numpy as np
+
+    ax = _axes(ax, figsize=(8.5, 7.0))
+    x, y = scores["dynamism"].to_numpy(), scores["capability"].to_numpy()
+    retention = None
+    if stability is not None and scheme in set(stability["scheme"]):
+        rows = stability[stability["scheme"] == scheme].set_index("technology").loc[scores["technology"]]
+        retention = rows["retention"].to_numpy()
+        ax.errorbar(x, y, xerr=np.maximum([x - rows["dynamism_low"], rows["dynamism_high"] - x], 0),
+                    yerr=np.maximum([y - rows["capability_low"], rows["capability_high"] - y], 0),
+                    fmt="none", ecolor="0.55", elinewidth=0.8, capsize=2, zorder=2)
+    colour_map = "cividis_r"
     for quadrant in QUADRANTS:
-        members = [i for i, q in enumerate(result.quadrant) if q == quadrant]
-        if members:
-            ax.scatter(
-                result.dynamism[members], result.capability[members],
-                label=quadrant, edgecolor="black", linewidth=0.6, s=45, zorder=3,
-                **QUADRANT_STYLE[quadrant],
-            )
+        members = (scores["quadrant"] == quadrant).to_numpy()
+        if not members.any():
+            continue
+        style = {"marker": QUADRANT_STYLE[quadrant]["marker"]}
+        if retention is None:
+            style["color"] = QUADRANT_STYLE[quadrant]["color"]
+        else:
+            style.update(c=retention[members], cmap=colour_map, vmin=0.5, vmax=1.0)
+        points = ax.scatter(x[members], y[members], label=quadrant, edgecolor="black", linewidth=0.7,
+                            s=55, zorder=3, **style)
+    if retention is not None:
+        bar = ax.figure.colorbar(points, ax=ax, shrink=0.8, extend="min")
+        bar.set_label(f"retention under `{scheme}` (probability of this quadrant)")
     if labels:
-        for name, x, y in zip(result.technologies, result.dynamism, result.capability):
-            ax.annotate(name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7)
-    ax.axvline(model.dynamism_threshold, color="black", linewidth=0.8, linestyle="--")
-    ax.axhline(model.capability_threshold, color="black", linewidth=0.8, linestyle="--")
+        texts, font = technology_labels(scores["technology"], names)
+        for text, xi, yi in zip(texts, x, y):
+            ax.annotate(text, (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=7, **font)
+    ax.axvline(dynamism_threshold, color="black", linewidth=0.8, linestyle="--", zorder=1)
+    ax.axhline(capability_threshold, color="black", linewidth=0.8, linestyle="--", zorder=1)
     ax.set_xlabel("technological paradigm dynamism")
     ax.set_ylabel("technological capability base")
-    ax.legend(title="strategy", loc="best", fontsize=8)
+    if retention is None:
+        ax.legend(title="base quadrant", loc="best", fontsize=8, title_fontsize=8)
+    else:
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], linestyle="none", marker=QUADRANT_STYLE[q]["marker"], markersize=7,
+                          markerfacecolor="white", markeredgecolor="black", label=q) for q in QUADRANTS]
+        ax.legend(handles=handles, title="base quadrant", loc="best", fontsize=8, title_fontsize=8)
+        ax.set_title(f"base scores; bars: percentile intervals under the `{scheme}` scheme", fontsize=10)
     return ax
 
 
-def plot_quadrant_probabilities(result, *, scheme: str, ax=None, max_technologies: int = 60):
+def plot_quadrant_probabilities(stability, *, scheme: str, confidence: float = 0.95, ax=None,
+                                max_technologies: int = 60):
     """Stacked bars of the four quadrant probabilities per technology, sorted by retention.
 
     Each bar starts with the technology's base quadrant, so its first segment ends at the
     retention, where the black bar shows its interval; the other quadrants follow. Hatching
     as well as colour tells the quadrants apart, so the figure reads in greyscale. With
     more than ``max_technologies``, the least stable ones are shown.
+
+    Parameters
+    ----------
+    stability : pandas.DataFrame
+        ``stability.csv`` (:meth:`robust.BootstrapResult.to_frame`).
+    scheme : str
+    confidence : float
+        The level of the intervals (for the title).
     """
     import numpy as np
     from matplotlib.patches import Patch
 
-    summary = result.summary(scheme)
-    technologies = list(result.technologies)
-    base = np.array([QUADRANTS.index(q) for q in result.base.quadrant])
-    rows = np.arange(len(technologies))
-    retention = summary.probabilities[rows, base]
-    order = np.lexsort((rows, -retention))  # most stable first, input order among ties
+    rows = stability[stability["scheme"] == scheme].reset_index(drop=True)
+    probabilities = rows[[f"p_{q}" for q in QUADRANTS]].to_numpy()
+    base = np.array([QUADRANTS.index(q) for q in rows["base_quadrant"]])
+    retention = rows["retention"].to_numpy()
+    order = np.lexsort((np.arange(len(rows)), -retention))  # most stable first, input order among ties
     shown = order[-max_technologies:]
-    ax = _axes(ax, figsize=(8.0, 1.2 + 0.28 * len(shown)))
+    ax = _axes(ax, figsize=quadrant_probabilities_size(len(shown)))
     for position, i in enumerate(shown):
         left = 0.0
         for q in [base[i]] + [q for q in range(4) if q != base[i]]:
-            width = summary.probabilities[i, q]
+            width = probabilities[i, q]
             if width > 0:
                 quadrant = QUADRANTS[q]
                 ax.barh(position, width, left=left, height=0.75, color=QUADRANT_STYLE[quadrant]["color"],
                         hatch=QUADRANT_HATCH[quadrant], edgecolor="white", linewidth=0.4)
             left += width
-    low = summary.probability_low[shown, base[shown]]
-    high = summary.probability_high[shown, base[shown]]
+    low, high = rows["retention_low"].to_numpy()[shown], rows["retention_high"].to_numpy()[shown]
     errors = np.maximum([retention[shown] - low, high - retention[shown]], 0)  # rounding
     positions = np.arange(len(shown))
     ax.errorbar(retention[shown], positions, xerr=errors, fmt="|", color="black", markersize=9,
                 capsize=3, linewidth=1.0)
-    ax.set_yticks(positions, [f"{technologies[i]} ({QUADRANTS[base[i]]})" for i in shown], fontsize=8)
+    names = rows["technology"].to_numpy()
+    ax.set_yticks(positions, [f"{names[i]} ({QUADRANTS[base[i]]})" for i in shown], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("quadrant probability (base quadrant first; black: retention and interval)")
     interval = "exact, no Monte Carlo error"
-    if summary.interval == "wilson":
-        interval = f"Wilson {round(100 * result.spec.confidence)}% interval"
-    title = f"{scheme}: {summary.replicates:,} replicates ({interval})"
-    if len(shown) < len(technologies):
-        title += f"; the {len(shown)} least stable of {len(technologies)}"
+    if rows["interval"].iloc[0] == "wilson":
+        interval = f"Wilson {round(100 * confidence)}% interval"
+    title = f"{scheme}: {int(rows['replicates'].iloc[0]):,} replicates ({interval})"
+    if len(shown) < len(rows):
+        title += f"; the {len(shown)} least stable of {len(rows)}"
     ax.set_title(title, fontsize=10)
     handles = [Patch(facecolor=QUADRANT_STYLE[q]["color"], hatch=QUADRANT_HATCH[q], edgecolor="white",
                      label=q) for q in QUADRANTS]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.04), ncol=4, fontsize=8, frameon=False)
+    return ax
+
+
+def quadrant_probabilities_size(n_technologies: int) -> tuple[float, float]:
+    return (8.0, min(1.4 + 0.28 * min(n_technologies, 60), 40.0))
+
+
+def plot_retention_convergence(convergence, *, scheme: str, ax=None, max_lines: int = 12):
+    """Retention against the number of replicates, for the least stable technologies.
+
+    Parameters
+    ----------
+    convergence : pandas.DataFrame
+        ``bootstrap_convergence.csv``: ``scheme, technology, replicates, retention``.
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    rows = convergence[convergence["scheme"] == scheme]
+    final = rows.groupby("technology", sort=False)["retention"].last()
+    shown = final[final < 1].sort_values().index[:max_lines]
+    ax = _axes(ax, figsize=(7.5, 5.0))
+    for i, technology in enumerate(shown):
+        curve = rows[rows["technology"] == technology]
+        ax.plot(curve["replicates"], curve["retention"], marker=_METHOD_MARKERS[i % len(_METHOD_MARKERS)],
+                markersize=4, linewidth=1.0, label=technology)
+    ax.set_xscale("log", base=2)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.set_xlabel("replicates (log scale)")
+    ax.set_ylabel("retention (probability of the base quadrant)")
+    ax.set_ylim(0, 1.02)
+    ax.grid(color="0.9", linewidth=0.6)
+    note = "" if len(shown) else " (every technology keeps its quadrant in every replicate)"
+    ax.set_title(f"{scheme}: retention as replicates accumulate{note}", fontsize=10)
+    if len(shown):
+        ax.legend(fontsize=7, loc="lower right", ncol=2)
+    return ax
+
 
 # --- alternative weightings (robust.compare) ---------------------------------------------
 
@@ -148,16 +266,29 @@ def _tint(color: str, share: float = 0.45) -> tuple[float, float, float]:
     return tuple(share * c + (1 - share) for c in to_rgb(color))
 
 
-def weighting_figure_size(result, stem: str) -> tuple[float, float]:
-    """Figure size (inches) for ``weighting_heatmap`` or ``weighting_dots`` of a comparison."""
-    m, n_methods = len(result.technologies), len(result.methods)
-    label_width = 0.065 * max(len(name) for name in result.technologies)
+def _comparison_arrays(comparison):
+    """Methods, technologies, capability and quadrant ``(methods, m)`` and fragile cells."""
+    import numpy as np
+
+    methods = list(dict.fromkeys(comparison["method"]))
+    technologies = list(dict.fromkeys(comparison["technology"]))
+    shape = (len(methods), len(technologies))
+    capability = comparison["capability"].to_numpy(dtype=float).reshape(shape)
+    quadrant = comparison["quadrant"].to_numpy(dtype=object).reshape(shape)
+    return methods, technologies, capability, quadrant, quadrant != quadrant[0]
+
+
+def weighting_figure_size(comparison, stem: str) -> tuple[float, float]:
+    """Figure size (inches) for ``weighting_heatmap`` or ``weighting_dots``."""
+    methods, technologies = comparison["method"].unique(), comparison["technology"].unique()
+    m, n_methods = len(technologies), len(methods)
+    label_width = 0.065 * max(len(str(name)) for name in technologies)
     if stem == "weighting_heatmap":  # wide enough for the title and the legend
         return (max(6.4, 1.0 + label_width + 0.9 * n_methods), 1.9 + 0.36 * m)
     return (5.5 + label_width, 1.9 + 0.36 * m)
 
 
-def plot_weighting_heatmap(result, ax=None):
+def plot_weighting_heatmap(comparison, *, threshold: float, ax=None):
     """Technologies x methods, each cell coloured by quadrant with its capability printed.
 
     The quadrant is also written in each cell (readable in greyscale); a fragile cell
@@ -166,32 +297,36 @@ def plot_weighting_heatmap(result, ax=None):
 
     Parameters
     ----------
-    result : WeightingComparison
+    comparison : pandas.DataFrame
+        ``weighting_comparison.csv``: ``method, technology, capability, quadrant``, one row
+        per method and technology, the base method first.
+    threshold : float
+        The capability threshold.
     ax : matplotlib Axes, optional
     """
     from matplotlib.patches import Patch, Rectangle
 
-    ax = _axes(ax, figsize=weighting_figure_size(result, "weighting_heatmap"))
-    fragile = result.fragile
-    for j, quadrants in enumerate(result.quadrant):
-        for i, quadrant in enumerate(quadrants):
+    methods, technologies, capability, quadrants, fragile = _comparison_arrays(comparison)
+    ax = _axes(ax, figsize=weighting_figure_size(comparison, "weighting_heatmap"))
+    for j, row in enumerate(quadrants):
+        for i, quadrant in enumerate(row):
             ax.add_patch(Rectangle((j, i), 1, 1, facecolor=_tint(QUADRANT_STYLE[quadrant]["color"]),
                                    edgecolor="white", linewidth=1.5))
             if fragile[j, i]:
                 ax.add_patch(Rectangle((j + 0.05, i + 0.08), 0.9, 0.84, fill=False, hatch=_FRAGILE_HATCH,
                                        edgecolor="black", linewidth=1.5))
             ax.text(
-                j + 0.5, i + 0.5, f"{result.capability[j, i]:.3f}\n{quadrant}", ha="center", va="center",
+                j + 0.5, i + 0.5, f"{capability[j, i]:.3f}\n{quadrant}", ha="center", va="center",
                 fontsize=7.5, linespacing=1.15, fontweight="bold" if fragile[j, i] else "normal",
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "linewidth": 0}
                 if fragile[j, i] else None,
             )
-    n_methods, m = len(result.methods), len(result.technologies)
+    n_methods, m = len(methods), len(technologies)
     ax.set_xlim(0, n_methods)
     ax.set_ylim(m, 0)
-    labels = [f"{result.methods[0]}\n(base)", *result.methods[1:]]
+    labels = [f"{methods[0]}\n(base)", *methods[1:]]
     ax.set_xticks([j + 0.5 for j in range(n_methods)], labels=labels, fontsize=8)
-    ax.set_yticks([i + 0.5 for i in range(m)], labels=list(result.technologies), fontsize=8)
+    ax.set_yticks([i + 0.5 for i in range(m)], labels=technologies, fontsize=8)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -201,12 +336,12 @@ def plot_weighting_heatmap(result, ax=None):
                          label="quadrant differs from the base method's"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3 if n_methods > 4 else 2,
               fontsize=8, frameon=False)
-    ax.set_title(f"capability (strong from {result.model.capability_threshold:g}) and quadrant "
-                 "under each weighting method", fontsize=10)
+    ax.set_title(f"capability (strong from {threshold:g}) and quadrant under each weighting method",
+                 fontsize=10)
     return ax
 
 
-def plot_weighting_dots(result, ax=None):
+def plot_weighting_dots(comparison, *, threshold: float, ax=None):
     """Capability of each technology under each method, against the capability threshold.
 
     One marker shape per method (the base method larger, with a black edge), each method
@@ -215,35 +350,37 @@ def plot_weighting_dots(result, ax=None):
 
     Parameters
     ----------
-    result : WeightingComparison
+    comparison : pandas.DataFrame
+        ``weighting_comparison.csv`` (see :func:`plot_weighting_heatmap`).
+    threshold : float
+        The capability threshold.
     ax : matplotlib Axes, optional
     """
     import matplotlib
     import numpy as np
 
-    ax = _axes(ax, figsize=weighting_figure_size(result, "weighting_dots"))
-    n_methods, m = len(result.methods), len(result.technologies)
+    methods, technologies, capability, _, fragile = _comparison_arrays(comparison)
+    ax = _axes(ax, figsize=weighting_figure_size(comparison, "weighting_dots"))
+    n_methods, m = len(methods), len(technologies)
     colors = matplotlib.colormaps["tab10"].colors
     offsets = (np.arange(n_methods) - (n_methods - 1) / 2) * min(0.09, 0.7 / n_methods)
-    for j, method in enumerate(result.methods):
+    for j, method in enumerate(methods):
         base = j == 0
         ax.scatter(
-            result.capability[j], np.arange(m) + offsets[j], label=method + (" (base)" if base else ""),
+            capability[j], np.arange(m) + offsets[j], label=method + (" (base)" if base else ""),
             marker=_METHOD_MARKERS[j % len(_METHOD_MARKERS)], color=colors[j % len(colors)],
             s=42 if base else 22, edgecolor="black" if base else "none", linewidth=0.6,
             zorder=3 + base,
         )
-    fragile = result.fragile
     rows = np.broadcast_to(np.arange(m), fragile.shape) + offsets[:, None]
     if fragile.any():
-        ax.scatter(result.capability[fragile], rows[fragile], s=130, facecolor="none", edgecolor="black",
+        ax.scatter(capability[fragile], rows[fragile], s=130, facecolor="none", edgecolor="black",
                    linewidth=1.0, zorder=5, label="quadrant differs\nfrom the base method's")
-    threshold = result.model.capability_threshold
     ax.axvline(threshold, color="black", linewidth=0.9, linestyle="--", zorder=2)
     ax.annotate(f"threshold {threshold:g}", (threshold, 0), xytext=(3, 2), textcoords="offset points",
                 xycoords=("data", "axes fraction"), fontsize=7.5)
     moved = fragile.any(axis=0)
-    labels = [f"* {name}" if changes else name for name, changes in zip(result.technologies, moved)]
+    labels = [f"* {name}" if changes else name for name, changes in zip(technologies, moved)]
     ax.set_yticks(range(m), labels=labels, fontsize=8)
     for tick, changes in zip(ax.get_yticklabels(), moved):
         tick.set_fontweight("bold" if changes else "normal")

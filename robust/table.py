@@ -64,6 +64,18 @@ class IndicatorTable:
     def n_technologies(self) -> int:
         return len(self.technologies)
 
+    def column_text(self, column: str) -> list[str]:
+        """Any column of the table as text (e.g. names used as labels)."""
+        if column == self.id_column:
+            return list(self.technologies)
+        if column in self.indicators or column in self.dynamism_columns:
+            source = self.values if column in self.indicators else self.dynamism_inputs
+            names = self.indicators if column in self.indicators else self.dynamism_columns
+            return [f"{value:g}" for value in source[:, names.index(column)]]
+        if column not in self.extra.columns:
+            raise InputError(f"{self.source}: no column {column!r} for labels")
+        return list(self.extra[column])
+
     def raw_dynamism(self, amplitudes: Sequence[float] | None = None) -> np.ndarray:
         """Raw dynamism per technology (amplitude-weighted IPC changes, or the score column)."""
         from .scoring import raw_dynamism

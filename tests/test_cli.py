@@ -39,7 +39,8 @@ def test_run_writes_the_contract_files(user_study, tmp_path, capsys):
     assert manifest["seed_entropy"] == 11 and manifest["config"]["run"]["seed"] == 11
     assert manifest["execution"]["n_jobs"] == 2
     assert len(manifest["config_sha256"]) == 64
-    assert set(manifest["outputs"]) == {"scores.csv", "weights.csv"}
+    assert {"scores.csv", "weights.csv", "report.md", "report.html", "figures/quadrant_map.png"} <= set(
+        manifest["outputs"])
 
 
 def test_run_default_output_folder_and_paper_config(tmp_path, monkeypatch):

@@ -224,7 +224,7 @@ def test_run_refuses_a_method_undefined_for_the_table(tmp_path, capsys):
 
 
 def test_heatmap_hatches_exactly_the_fragile_cells_and_dots_ring_them(paper_comparison):
-    from robust.plots import new_figure, plot_weighting_dots, plot_weighting_heatmap
+    from robust.plots import new_figure, plot_weighting_dots
 
     _, ax = new_figure()
     assert paper_comparison.plot(ax=ax) is ax
@@ -232,7 +232,7 @@ def test_heatmap_hatches_exactly_the_fragile_cells_and_dots_ring_them(paper_comp
     assert len(hatched) == paper_comparison.fragile.sum()
     assert len(ax.texts) == paper_comparison.capability.size
     _, ax = new_figure()
-    plot_weighting_dots(paper_comparison, ax=ax)
+    plot_weighting_dots(paper_comparison.to_frame(), threshold=0.5, ax=ax)
     rings = [c for c in ax.collections if c.get_label().startswith("quadrant differs")]
     assert len(rings) == 1 and len(rings[0].get_offsets()) == paper_comparison.fragile.sum()
     assert [t.get_text() for t in ax.get_yticklabels()][1] == "* chip"

@@ -93,5 +93,37 @@ def test_bootstrap_section_resolves_without_execution_settings(tmp_path):
     path = write_config(tmp_path, USER_CONFIG + "\n[bootstrap]\nchunk_size = 2048\n[run]\nn_jobs = 2\n")
     resolved = load_config(path).resolved()
     assert resolved["bootstrap"] == {"replicates": 10000, "schemes": ["technologies", "noise", "jackknife",
-                                     "drop_indicator"], "renormalize": True, "noise": 0.05, "confidence": 0.95}
+                                     "drop_indicator"], "renormalize": True, "noise": 0.05, "count_noise": True,
+                                     "confidence": 0.95}
     assert "n_jobs" not in resolved["run"]
+
+
+def test_minimal_config_takes_the_paper_defaults(tmp_path):
+    path = write_config(tmp_path, """
+        [data]
+        path = "builtin:paper2023"
+        id = "name_en"
+        [capability]
+        indicators = ["app_share", "cite_share", "claim_share", "pct_share"]
+        [dynamism]
+        ipc_changes = ["ipc_p1", "ipc_p2", "ipc_p3", "ipc_p4"]
+        """)
+    config = load_config(path)
+    assert config.model.weighting == "entropy" and config.model.normalize == "none"
+    assert (config.model.capability_threshold, config.model.dynamism_threshold) == (0.5, 0.5)
+    assert config.model.amplitudes is None and config.data.label is None
+
+
+def test_label_column_must_exist(tmp_path):
+    path = write_config(tmp_path, """
+        [data]
+        path = "builtin:paper2023"
+        id = "name_en"
+        label = "name_cn"
+        [capability]
+        indicators = ["app_share"]
+        [dynamism]
+        ipc_changes = ["ipc_p1", "ipc_p2", "ipc_p3", "ipc_p4"]
+        """)
+    with pytest.raises(InputError, match="builtin:paper2023: no column 'name_cn' for labels"):
+        load_config(path).data.load()

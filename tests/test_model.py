@@ -119,7 +119,8 @@ def test_saved_figures_are_byte_identical_on_rerun(paper_table, tmp_path):
     for folder in (tmp_path / "a", tmp_path / "b"):
         folder.mkdir()
         figure, ax = new_figure()
-        plot_quadrant_map(score(paper_table), ax=ax)
+        plot_quadrant_map(score(paper_table).to_frame(), capability_threshold=0.5,
+                          dynamism_threshold=0.5, ax=ax)
         assert save_figure(figure, folder, "map") == ["figures/map.png", "figures/map.pdf"]
         contents.append([(folder / "figures" / name).read_bytes() for name in ("map.png", "map.pdf")])
     assert contents[0] == contents[1]

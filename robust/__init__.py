@@ -3,9 +3,10 @@
 The first case is Yu, Wang, Zhao & Bai (2023), which scores 20 Chinese chokepoint
 technologies on capability and paradigm dynamism and assigns each to a strategy
 quadrant. The package rebuilds that scorer exactly (:func:`score`,
-:func:`reproduce_paper`) on a vectorised core (:func:`score_batch`), and compares the
-paper's weighting with other objective weightings (:func:`compare_weightings`) and
-measures how stable each quadrant is under resampling and perturbation (:func:`bootstrap`).
+:func:`reproduce_paper`) on a vectorised core (:func:`score_batch`), compares the
+paper's weighting with other objective weightings (:func:`compare_weightings`), measures
+how stable each quadrant is under resampling and perturbation (:func:`bootstrap`) and says
+which modelling choice drives each technology's quadrant (:func:`sobol_analysis`).
 """
 
 from .bootstrap import BootstrapResult, bootstrap
@@ -15,6 +16,7 @@ from .errors import DegenerateWarning, InputError
 from .model import ScoreResult, ScoringModel, score
 from .reproduce import Reproduction, reproduce_paper
 from .scoring import QUADRANTS, BatchScores, score_batch
+from .sobol import SobolFactors, SobolIndices, SobolResult, sobol_analysis, sobol_indices
 from .table import IndicatorTable, read_table, table_from_frame
 from .weighting import WEIGHTING_METHODS, compute_weights
 
@@ -31,6 +33,9 @@ __all__ = [
     "Reproduction",
     "ScoreResult",
     "ScoringModel",
+    "SobolFactors",
+    "SobolIndices",
+    "SobolResult",
     "WeightingComparison",
     "bootstrap",
     "compare_weightings",
@@ -42,5 +47,7 @@ __all__ = [
     "reproduce_paper",
     "score",
     "score_batch",
+    "sobol_analysis",
+    "sobol_indices",
     "table_from_frame",
 ]

@@ -32,6 +32,7 @@ from .table import IndicatorTable
 ANALYSES: dict[str, str] = {
     "weighting": "robust.compare",
     "bootstrap": "robust.bootstrap",
+    "sobol": "robust.sobol",
 }
 
 

@@ -28,9 +28,10 @@ Intervals
 The design is replicated over independent scrambles (randomised quasi-Monte Carlo;
 Owen 1997, doi:10.1137/S0036142994277468). The reported index is the mean over the
 scrambles and its interval ``(low, high)`` is the Student-t interval of that mean from the
-spread between scrambles: the honest measure of the Monte Carlo error, which a single
-design's bootstrap under-states (for a 0/1 output by a factor of about 7 on the paper).
-The bootstrap interval (SALib's ``*_conf`` turned into explicit bounds:
+spread between scrambles: the measure of the error of the design actually used. The
+bootstrap treats the quasi-random points as independent draws, which they are not; on the
+paper it is much wider than the scramble interval for the smooth margins and of similar
+width for the 0/1 ``retained`` output (README, "Sobol sensitivity"). The bootstrap interval (SALib's ``*_conf`` turned into explicit bounds:
 ``estimate +- z * bootstrap standard error``, pooled over the scrambles) and the smallest
 and largest scramble estimate are reported beside it. Intervals are not clipped to [0, 1].
 
@@ -56,6 +57,7 @@ from typing import Any, Callable, Literal, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .config import _suggestion
 from .errors import DegenerateWarning, InputError
 from .model import ScoringModel, score
 from .model import _finite_number as _number
@@ -108,12 +110,6 @@ def _levels(value, key: str, allowed: tuple[str, ...] | None) -> tuple[str, ...]
     if len(levels) < 2:
         raise InputError(f"{key} needs at least 2 levels to be a factor, got {list(levels)}")
     return levels
-
-
-def _suggestion(word: str, options) -> str:
-    from .config import _suggestion as suggest
-
-    return suggest(word, options)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ config in ``manifest.json``, nothing else.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,14 +20,20 @@ from .plots import (
     plot_quadrant_map,
     plot_quadrant_probabilities,
     plot_retention_convergence,
+    plot_sobol_bars,
+    plot_sobol_convergence,
+    plot_sobol_heatmap,
     plot_weighting_dots,
     plot_weighting_heatmap,
     quadrant_probabilities_size,
     save_figure,
+    sobol_heatmap_size,
+    sobol_outputs,
     weighting_figure_size,
 )
 
 MAP_SCHEMES = ("technologies", "noise", "jackknife", "drop_indicator")
+CONVERGENCE_PANELS = 12  # technologies in the Sobol convergence figure (least stable first)
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame | None:
@@ -84,6 +91,51 @@ def draw_figures(folder: str | Path, config: dict) -> list[str]:
             figure, ax = new_figure(figsize=weighting_figure_size(comparison, stem))
             plot(comparison, threshold=capability_threshold, ax=ax)
             written += save_figure(figure, folder, stem)
+
+    sobol = _read(folder, "sobol.csv")
+    if sobol is not None:
+        written += _sobol_figures(folder, sobol, _read(folder, "sobol_convergence.csv"), config["sobol"])
+    return written
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _sobol_figures(folder: Path, sobol: pd.DataFrame, convergence: pd.DataFrame | None,
+                   spec: dict) -> list[str]:
+    """The heatmap, the convergence panels and one bar chart per technology that can move."""
+    scrambles, confidence = spec["scrambles"], spec["confidence"]
+    outputs = sobol_outputs(sobol)
+    output = "retained" if "retained" in outputs else outputs[0]
+    rows = sobol[sobol["output"] == output].drop_duplicates("technology")
+    figure, ax = new_figure(figsize=sobol_heatmap_size(len(rows)))
+    plot_sobol_heatmap(sobol, scrambles=scrambles, confidence=confidence, output=output, ax=ax)
+    written = save_figure(figure, folder, "sobol_heatmap")
+    applicable = rows[rows["applicable"].astype(bool)]
+    shown = list(applicable.sort_values("output_mean", kind="stable")["technology"][:CONVERGENCE_PANELS])
+    if shown and convergence is not None:
+        columns = min(3, len(shown))
+        n_rows = -(-len(shown) // columns)
+        figure, axes = new_figure(figsize=(4.0 * columns, 2.9 * n_rows + 0.6), nrows=n_rows,
+                                  ncols=columns, squeeze=False)
+        for number, ax in enumerate(axes.flat):
+            if number < len(shown):
+                plot_sobol_convergence(convergence, shown[number], output=output, legend=False, ax=ax)
+            else:
+                ax.set_visible(False)
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        figure.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=8)
+        figure.suptitle(f"Convergence of ST of {output.replace('_', ' ')} with n (band: interval "
+                        f"over scrambles); {len(shown)} technologies, lowest mean first", fontsize=10)
+        written += save_figure(figure, folder, "sobol_convergence")
+    if output == "retained":
+        technologies = list(dict.fromkeys(sobol["technology"]))
+        for technology in applicable["technology"]:
+            number = technologies.index(technology) + 1
+            figure, ax = new_figure(figsize=(7.0, 4.8))
+            plot_sobol_bars(sobol, technology, scrambles=scrambles, confidence=confidence, ax=ax)
+            written += save_figure(figure, folder, f"sobol_bars_{number:02d}_{_slug(technology)}".rstrip("_"))
     return written
 
 

@@ -268,7 +268,6 @@ def _tint(color: str, share: float = 0.45) -> tuple[float, float, float]:
 
 def _comparison_arrays(comparison):
     """Methods, technologies, capability and quadrant ``(methods, m)`` and fragile cells."""
-    import numpy as np
 
     methods = list(dict.fromkeys(comparison["method"]))
     technologies = list(dict.fromkeys(comparison["technology"]))
@@ -393,26 +392,43 @@ def plot_weighting_dots(comparison, *, threshold: float, ax=None):
     return ax
 
 
-def _sobol_output(result, output):
+def sobol_outputs(sobol) -> list[str]:
+    """The outputs analysed in a ``sobol.csv`` table, in order."""
+    return list(dict.fromkeys(sobol["output"]))
+
+
+def _sobol_output(sobol, output):
     """The output to show: the one asked for, else ``retained`` when analysed, else the first."""
+    outputs = sobol_outputs(sobol)
     if output is None:
-        return "retained" if "retained" in result.outputs else result.outputs[0]
-    if output not in result.outputs:
-        raise ValueError(f"output must be one of the analysed outputs {list(result.outputs)}, got {output!r}")
+        return "retained" if "retained" in outputs else outputs[0]
+    if output not in outputs:
+        raise ValueError(f"output must be one of the analysed outputs {outputs}, got {output!r}")
     return output
 
 
-def plot_sobol_heatmap(result, ax=None, *, output=None, index="ST"):
+def _check_index(index):
+    if index not in ("ST", "S1"):
+        raise ValueError(f"index must be 'ST' or 'S1', got {index!r}")
+
+
+def plot_sobol_heatmap(sobol, *, scrambles: int, confidence: float = 0.95, output=None, index="ST",
+                       ax=None):
     """Sobol' indices of one output as a technologies x factors grid, with their intervals.
 
     Parameters
     ----------
-    result : SobolResult
-    ax : matplotlib Axes, optional
+    sobol : pandas.DataFrame
+        ``sobol.csv`` (:meth:`robust.SobolResult.to_frame`).
+    scrambles : int
+        Number of scrambled designs (for the captions).
+    confidence : float
+        Level of the intervals (for the captions).
     output : str, optional
         Default ``retained`` (the quadrant) when it was analysed, else the first output.
     index : {"ST", "S1"}
         Total (default) or first-order index.
+    ax : matplotlib Axes, optional
 
     Each cell shows the index and, below it, its interval between scrambles. Cells of
     outputs that never vary for a technology are hatched and marked "n/a". For
@@ -421,20 +437,19 @@ def plot_sobol_heatmap(result, ax=None, *, output=None, index="ST"):
     import numpy as np
     from matplotlib.patches import Rectangle
 
-    if index not in ("ST", "S1"):
-        raise ValueError(f"index must be 'ST' or 'S1', got {index!r}")
-    output = _sobol_output(result, output)
-    frame = result.to_frame()
-    frame = frame[frame["output"] == output]
-    factors = list(result.indices.groups)
+    _check_index(index)
+    output = _sobol_output(sobol, output)
+    frame = sobol[sobol["output"] == output]
+    technologies = list(dict.fromkeys(frame["technology"]))
+    factors = list(dict.fromkeys(frame["factor"]))
 
     def grid(column):
         table = frame.pivot(index="technology", columns="factor", values=column)
-        return table.loc[list(result.technologies), factors].to_numpy(dtype=float)
+        return table.loc[technologies, factors].to_numpy(dtype=float)
 
     values, low, high = grid(index), grid(f"{index}_low"), grid(f"{index}_high")
     used = grid("scrambles_used")
-    ax = _axes(ax, figsize=(8.0, max(4.0, 1.2 + 0.4 * len(result.technologies))))
+    ax = _axes(ax, figsize=sobol_heatmap_size(len(technologies)))
     image = ax.imshow(np.clip(values, 0, 1), cmap="Blues", vmin=0, vmax=1, aspect="auto")
     for (row, column), value in np.ndenumerate(values):
         if np.isnan(value):
@@ -447,12 +462,12 @@ def plot_sobol_heatmap(result, ax=None, *, output=None, index="ST"):
                 color=color)
         interval = (f"[{_two_decimals(low[row, column])}, {_two_decimals(high[row, column])}]"
                     if np.isfinite(low[row, column]) else
-                    f"(from {used[row, column]:.0f} of {len(result.indices.scrambles)} scrambles)")
+                    f"(from {used[row, column]:.0f} of {scrambles} scrambles)")
         ax.text(column, row + 0.22, interval, ha="center", va="center", fontsize=5.5, color=color)
-    labels = list(result.technologies)
+    labels = technologies
     if output == "retained":
         mean = frame.drop_duplicates("technology").set_index("technology")["output_mean"]
-        labels = [f"{name} ({_share(mean[name])})" for name in labels]
+        labels = [f"{name} ({_share(mean[name])})" for name in technologies]
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.set_xticks(range(len(factors)), [f.replace("_", " ") for f in factors], rotation=30,
                   ha="right", fontsize=8)
@@ -460,10 +475,13 @@ def plot_sobol_heatmap(result, ax=None, *, output=None, index="ST"):
     ax.set_ylabel("technology (retention)" if output == "retained" else "technology")
     name = "total-order index ST" if index == "ST" else "first-order index S1"
     ax.set_title(f"Sobol' {name} of {output.replace('_', ' ')} (below each: "
-                 f"{result.indices.confidence:.0%} interval over {len(result.indices.scrambles)} scrambles)",
-                 fontsize=9)
+                 f"{confidence:.0%} interval over {scrambles} scrambles)", fontsize=9)
     ax.figure.colorbar(image, ax=ax, label=name, shrink=0.8)
     return ax
+
+
+def sobol_heatmap_size(n_technologies: int) -> tuple[float, float]:
+    return (8.0, max(4.0, 1.2 + 0.4 * n_technologies))
 
 
 def _two_decimals(value: float) -> str:
@@ -476,7 +494,8 @@ def _share(value: float) -> str:
     return ">0.999" if 0.999 < value < 1 else f"{value:.3f}"
 
 
-def plot_sobol_bars(result, technology, ax=None, *, output=None):
+def plot_sobol_bars(sobol, technology, *, scrambles: int, confidence: float = 0.95, output=None,
+                    ax=None):
     """First-order and total indices of one technology's output, per factor, with intervals.
 
     The error bars are the intervals between scrambles (``S1_low``/``S1_high``,
@@ -484,8 +503,8 @@ def plot_sobol_bars(result, technology, ax=None, *, output=None):
     """
     import numpy as np
 
-    output = _sobol_output(result, output)
-    rows = _sobol_rows(result, technology, output)
+    output = _sobol_output(sobol, output)
+    rows = _sobol_rows(sobol, technology, output)
     ax = _axes(ax, figsize=(7.0, 4.8))
     positions = np.arange(len(rows))
     width = 0.38
@@ -509,46 +528,41 @@ def plot_sobol_bars(result, technology, ax=None, *, output=None):
                     f"[{first['output_mean_low']:.3f}, {first['output_mean_high']:.3f}]")
     ax.set_title(f"{technology}: {summary}", fontsize=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8, frameon=False,
-              title=f"bars: {result.indices.confidence:.0%} interval over "
-              f"{len(result.indices.scrambles)} scrambles", title_fontsize=8)
+              title=f"bars: {confidence:.0%} interval over {scrambles} scrambles", title_fontsize=8)
     return ax
 
 
-def _sobol_rows(result, technology, output):
-    if technology not in result.technologies:
+def _sobol_rows(sobol, technology, output):
+    if technology not in set(sobol["technology"]):
         raise ValueError(f"technology {technology!r} is not in the result")
-    frame = result.to_frame()
-    return frame[(frame["technology"] == technology) & (frame["output"] == output)]
+    return sobol[(sobol["technology"] == technology) & (sobol["output"] == output)]
 
 
-def plot_sobol_convergence(result, technology, ax=None, *, output=None, index="ST", legend=True):
+def plot_sobol_convergence(convergence, technology, *, output="retained", index="ST", legend=True,
+                           ax=None):
     """One technology's indices against the base sample size n, every factor, with intervals.
 
     Parameters
     ----------
-    result : SobolResult
+    convergence : pandas.DataFrame
+        ``sobol_convergence.csv`` (:meth:`robust.SobolResult.convergence_frame`).
     technology : str
-    ax : matplotlib Axes, optional
-    output : str, optional
-        Default ``retained`` when it was analysed, else the first output.
+    output : str
     index : {"ST", "S1"}
     legend : bool
         Draw the legend of the factors.
+    ax : matplotlib Axes, optional
 
     Each curve is the mean over scrambles of the estimate on the first n base points;
-    the band is its interval between scrambles (see ``sobol_convergence.csv``).
+    the band is its interval between scrambles.
     """
-    output = _sobol_output(result, output)
-    if index not in ("ST", "S1"):
-        raise ValueError(f"index must be 'ST' or 'S1', got {index!r}")
-    _sobol_rows(result, technology, output)
-    frame = result.convergence_frame()
-    frame = frame[(frame["technology"] == technology) & (frame["output"] == output)]
+    _check_index(index)
+    frame = convergence[(convergence["technology"] == technology) & (convergence["output"] == output)]
     ax = _axes(ax, figsize=(6.0, 4.0))
     markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
     styles = ["-", "--", ":", "-."]
     greys = ["#000000", "#4d4d4d", "#808080"]
-    for number, factor in enumerate(result.indices.groups):
+    for number, factor in enumerate(dict.fromkeys(convergence["factor"])):
         curve = frame[frame["factor"] == factor]
         color = greys[number % len(greys)]
         ax.fill_between(curve["n"], curve[f"{index}_low"], curve[f"{index}_high"], color=color,

@@ -25,6 +25,7 @@ from .scoring import QUADRANT_NAMES_ZH
 ROBUST_RETENTION = 0.95
 FRAGILE_RETENTION = 0.5
 REPRODUCTION_TOLERANCE = 1e-6
+IMPRECISE_WIDTH = 0.5  # a Sobol index whose interval is wider than this is flagged
 RANDOM_SCHEMES = ("technologies", "noise")
 SCHEME_ORDER = ("technologies", "noise", "jackknife", "drop_indicator")
 
@@ -252,7 +253,9 @@ def _sobol_summary(sobol: pd.DataFrame, technologies):
             cells.append(f"{retention[i]:.3f}; none (the quadrant never changes)")
             continue
         top = own.loc[own["ST"].idxmax()]
-        cells.append(f"{retention[i]:.3f}; {top['factor']} ({top['ST']:.2f})")
+        imprecise = top["ST_high"] - top["ST_low"] > IMPRECISE_WIDTH
+        cells.append(f"{retention[i]:.3f}; {top['factor']} ({top['ST']:.2f}"
+                     + (", imprecise: a rare event)" if imprecise else ")"))
     return cells, retention, low, high
 
 
@@ -267,7 +270,9 @@ def verdict_rule_text(has_weighting: bool, has_sobol: bool) -> str:
         "base model's quadrant; for the random schemes the bracket is its Wilson interval (the "
         "Monte Carlo error), the deterministic schemes enumerate every variant and have none. "
         "The Sobol column gives the share of Sobol model evaluations that keep the quadrant and "
-        "the modelling choice with the largest total index for that 0/1 output. A verdict is "
+        "the modelling choice with the largest total index for that 0/1 output (flagged "
+        f"imprecise when its interval is wider than {IMPRECISE_WIDTH}, as for an output that "
+        "changes in a handful of evaluations). A verdict is "
         "marked (borderline) when the interval of the deciding retention contains the cut-off.")
 
 

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import warnings
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -1150,7 +1149,8 @@ class SobolResult:
         """Heatmap of the total indices; see :func:`robust.plots.plot_sobol_heatmap`."""
         from .plots import plot_sobol_heatmap
 
-        return plot_sobol_heatmap(self, ax=ax, **kwargs)
+        return plot_sobol_heatmap(self.to_frame(), scrambles=len(self.indices.scrambles),
+                                  confidence=self.indices.confidence, ax=ax, **kwargs)
 
 
 _FRAME_COLUMNS = [
@@ -1288,68 +1288,17 @@ def run_section(spec: SobolSpec, context) -> SobolResult:
                     seed_sequence(context.seed, SEED_NAME), context.execution)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-CONVERGENCE_PANELS = 12
-
-
-def convergence_technologies(result: SobolResult, output: str) -> tuple[str, ...]:
-    """The technologies of the convergence figure: the applicable ones, lowest mean first.
-
-    For ``retained`` that is lowest retention first; at most :data:`CONVERGENCE_PANELS`.
-    """
-    m = len(result.technologies)
-    start = result.outputs.index(output) * m
-    applicable = result.indices.applicable[start:start + m]
-    mean = result.indices.output_mean().estimate[start:start + m]
-    order = sorted(np.flatnonzero(applicable), key=lambda i: (mean[i], i))
-    return tuple(result.technologies[i] for i in order[:CONVERGENCE_PANELS])
-
-
 def write_section(result: SobolResult, folder) -> None:
-    """``sobol.csv``, ``sobol_convergence.csv``, ``sobol_second_order.csv`` (if computed), figures.
+    """``sobol.csv``, ``sobol_convergence.csv`` and ``sobol_second_order.csv`` (if computed).
 
-    Figures (PNG and PDF under ``figures/``): ``sobol_heatmap`` (total indices of
-    ``retained``, or of the first output), ``sobol_convergence`` (total indices against n for
-    up to :data:`CONVERGENCE_PANELS` technologies, lowest retention first) and
-    ``sobol_bars_<NN>_<name>`` for each technology whose retention is below 1 (NN its
-    1-based row in the table).
+    The figures are drawn from these tables by :mod:`robust.figures`.
     """
     from pathlib import Path
 
     from .output import write_csv
-    from .plots import (new_figure, plot_sobol_bars, plot_sobol_convergence, plot_sobol_heatmap,
-                        save_figure)
 
     folder = Path(folder)
     write_csv(result.to_frame(), folder / "sobol.csv")
     write_csv(result.convergence_frame(), folder / "sobol_convergence.csv")
     if result.indices.second_order:
         write_csv(result.second_order_frame(), folder / "sobol_second_order.csv")
-    output = "retained" if "retained" in result.outputs else result.outputs[0]
-    figure, ax = new_figure(figsize=(8.0, max(4.0, 1.2 + 0.4 * len(result.technologies))))
-    plot_sobol_heatmap(result, ax=ax, output=output)
-    save_figure(figure, folder, "sobol_heatmap")
-    shown = convergence_technologies(result, output)
-    if shown:
-        columns = min(3, len(shown))
-        rows = -(-len(shown) // columns)
-        figure, axes = new_figure(figsize=(4.0 * columns, 2.9 * rows + 0.6), nrows=rows,
-                                  ncols=columns, squeeze=False)
-        for number, ax in enumerate(axes.flat):
-            if number < len(shown):
-                plot_sobol_convergence(result, shown[number], ax=ax, output=output, legend=False)
-            else:
-                ax.set_visible(False)
-        handles, labels = axes.flat[0].get_legend_handles_labels()
-        figure.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=8)
-        figure.suptitle(f"Convergence of ST of {output.replace('_', ' ')} with n (band: interval "
-                        f"over scrambles); {len(shown)} technologies, lowest mean first", fontsize=10)
-        save_figure(figure, folder, "sobol_convergence")
-    for technology in result.unstable_technologies():
-        number = result.technologies.index(technology) + 1
-        figure, ax = new_figure(figsize=(7.0, 4.8))
-        plot_sobol_bars(result, technology, ax=ax)
-        save_figure(figure, folder, f"sobol_bars_{number:02d}_{_slug(technology)}".rstrip("_"))

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from robust.cli import main
-from tests.conftest import USER_CONFIG, write_config
+from tests.conftest import USER_CONFIG
 
 ANALYSES = """
 [weighting]

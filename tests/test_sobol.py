@@ -407,16 +407,17 @@ def test_plots_and_their_argument_errors(paper_table):
 
     _, ax = new_figure()
     assert result.plot(ax=ax) is ax and "retained" in ax.get_title()
+    frame = result.to_frame()
     _, ax = new_figure()
-    assert plot_sobol_bars(result, "chip", ax=ax, output="capability_margin") is ax
+    assert plot_sobol_bars(frame, "chip", scrambles=2, ax=ax, output="capability_margin") is ax
     _, ax = new_figure()
-    assert plot_sobol_convergence(result, "chip", ax=ax) is ax
+    assert plot_sobol_convergence(result.convergence_frame(), "chip", ax=ax) is ax
     with pytest.raises(ValueError, match=r"output must be one of the analysed outputs"):
         result.plot(ax=ax, output="quadrant")
     with pytest.raises(ValueError, match=r"index must be 'ST' or 'S1'"):
         result.plot(ax=ax, index="S2")
     with pytest.raises(ValueError, match=r"technology 'laser' is not in the result"):
-        plot_sobol_bars(result, "laser", ax=ax)
+        plot_sobol_bars(frame, "laser", scrambles=2, ax=ax)
     with pytest.raises(ValueError, match=r"second-order indices were not computed"):
         result.second_order_frame()
     assert result.unstable_technologies() == (

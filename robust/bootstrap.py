@@ -32,12 +32,16 @@ Statistics
   proportion_confint(method="wilson")``), whose width is the Monte Carlo error. The
   deterministic schemes enumerate every variant: their proportions carry no Monte Carlo
   error and their interval is the value itself (``interval = "exact"``).
+- Floating-point sums are kept per stream block and added in block order, so no result
+  depends on the chunk size, the workers or the backend.
 - Percentile intervals of the random schemes come from a streaming histogram per
-  technology (:data:`HISTOGRAM_BINS` bins over the range of the first 1,024 replicates
-  padded by half its width on each side, linear interpolation within a bin, clamped to
-  the observed extremes), so memory is bounded by the chunk size, not by the number of
-  replicates; the error is at most one bin width (``*_resolution`` in the metadata).
-  The deterministic schemes use exact quantiles (``numpy.quantile``, linear).
+  technology (1,024 bins, fewer beyond 4,096 technologies, over the range of the first
+  1,024 replicates padded by half its width, plus an underflow and an overflow bin; each
+  bin keeps its smallest and largest value and a quantile is read between them), so
+  memory is bounded by the chunk size, not by the number of replicates. A quantile is
+  exact when its bin holds one distinct value and otherwise off by less than that bin's
+  spread (the largest such bound is ``SchemeSummary.resolution``). The deterministic
+  schemes report the range over their variants.
 - Standard errors: the bootstrap standard deviation (random schemes), the jackknife
   standard error ``sqrt((m - 1) / m * sum (x_i - mean)^2)`` (``jackknife``) and the
   standard deviation over the k variants (``drop_indicator``).
@@ -63,11 +67,11 @@ from .errors import InputError
 from .model import ScoreResult, ScoringModel, checked_raw_dynamism, score
 from .parallel import STREAM_BLOCK, Execution, map_chunks, replicate_chunks, seed_sequence
 from .resampling import (
-    HISTOGRAM_BINS,
     Moments,
     Problem,
     Tally,
     block_steps,
+    histogram_bins,
     histogram_range,
     run_chunk,
     score_resamples,
@@ -468,8 +472,8 @@ def _random_scheme(problem: Problem, spec: BootstrapSpec, execution: Execution,
                    keep_replicates: bool) -> SchemeSummary:
     pilot = next(block_steps(problem, 0, min(spec.replicates, STREAM_BLOCK)))
     problem = replace(problem, ranges={
-        "capability": histogram_range(pilot.capability, HISTOGRAM_BINS),
-        "dynamism": histogram_range(pilot.dynamism, HISTOGRAM_BINS),
+        "capability": histogram_range(pilot.capability, histogram_bins(problem.shape[0])),
+        "dynamism": histogram_range(pilot.dynamism, histogram_bins(problem.shape[0])),
     })
     chunks = replicate_chunks(spec.replicates, spec.chunk_size)
     tally = None

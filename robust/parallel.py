@@ -3,10 +3,11 @@
 Randomness
 ----------
 Every analysis derives its random numbers from one :class:`numpy.random.SeedSequence`.
-Replicate ``r`` draws from the stream of *stream block* ``r // STREAM_BLOCK``: a child
-sequence with spawn key ``parent.spawn_key + (block,)``. Streams depend only on the
-seed and the replicate index, never on the chunk size, the number of workers or the
-backend, so results are bit-identical across ``n_jobs`` and backends.
+Replicates are grouped in *stream blocks* of :data:`STREAM_BLOCK`; replicate ``r`` draws
+from the streams of block ``r // STREAM_BLOCK`` (:func:`stream`: child sequences with
+spawn key ``parent.spawn_key + (block, kind)``, one per kind of draw). Streams depend only
+on the seed and the replicate index, never on the chunk size, the number of workers or
+the backend, so results are bit-identical across ``n_jobs`` and backends.
 
 Execution
 ---------
@@ -59,26 +60,6 @@ def replicate_chunks(n_replicates: int, chunk_size: int) -> list[tuple[int, int]
     if chunk_size % STREAM_BLOCK:
         raise ValueError(f"chunk_size must be a multiple of {STREAM_BLOCK}, got {chunk_size}")
     return [(start, min(start + chunk_size, n_replicates)) for start in range(0, n_replicates, chunk_size)]
-
-
-def draw_blocks(
-    parent: np.random.SeedSequence,
-    start: int,
-    stop: int,
-    draw: Callable[[np.random.Generator, int], np.ndarray],
-) -> np.ndarray:
-    """Concatenate ``draw(rng, count)`` over the stream blocks covering replicates [start, stop).
-
-    ``start`` must be a multiple of :data:`STREAM_BLOCK`. Each block's draws come from its
-    own stream, so replicate ``r`` gets the same numbers whatever chunk it falls in.
-    """
-    if start % STREAM_BLOCK:
-        raise ValueError(f"start must be a multiple of {STREAM_BLOCK}, got {start}")
-    parts = []
-    for block_start in range(start, stop, STREAM_BLOCK):
-        count = min(STREAM_BLOCK, stop - block_start)
-        parts.append(draw(stream(parent, block_start // STREAM_BLOCK), count))
-    return np.concatenate(parts)
 
 
 @dataclass(frozen=True)
@@ -180,14 +161,3 @@ def map_chunks(
         for result in parallel(joblib.delayed(function)(chunk) for chunk in chunks):
             yield result
             progress.advance()
-
-
-def reduce_chunks(
-    function: Callable, chunks: Sequence, execution: Execution, combine: Callable, initial,
-    *, description: str = "working",
-):
-    """Fold chunk results in chunk order: ``combine(accumulated, result)``; bounded memory."""
-    accumulated = initial
-    for result in map_chunks(function, chunks, execution, description=description):
-        accumulated = combine(accumulated, result)
-    return accumulated

@@ -21,7 +21,9 @@ from .parallel import STREAM_BLOCK, stream
 from .scoring import minmax, quadrant_codes, score_batch, weighted_sum
 from .weighting import WEIGHTING_METHODS, compute_weights
 
-HISTOGRAM_BINS = 1024
+HISTOGRAM_BINS = 1024        # bins per technology, up to _HISTOGRAM_CELLS in all
+_HISTOGRAM_CELLS = 2**22     # bounds the histograms' memory for large tables
+_MIN_HISTOGRAM_BINS = 128
 WEIGHT_BINS = 4096
 _STEP_ELEMENTS = 2**20  # replicates x technologies x indicators scored at once
 _ENTROPY_TABLE_LIMIT = 2**21  # entries of the precomputed entropy table (k x m x m x 2)
@@ -324,13 +326,18 @@ def block_steps(problem: Problem, block: int, stop: int):
 # -------------------------------------------------------------- accumulation
 
 
-def histogram_range(values: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(lower, inverse_width)`` per row of ``values (n, b)``: its range padded by half."""
+def histogram_bins(n_rows: int) -> int:
+    """Bins per row: :data:`HISTOGRAM_BINS`, fewer for very large tables (bounded memory)."""
+    return int(min(HISTOGRAM_BINS, max(_MIN_HISTOGRAM_BINS, _HISTOGRAM_CELLS // n_rows)))
+
+
+def histogram_range(values: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """``(lower, inverse_width, bins)`` per row of ``values (n, b)``: its range padded by half."""
     low, high = values.min(axis=1), values.max(axis=1)
     span = high - low
     pad = np.where(span > 0, 0.5 * span, np.maximum(1e-6 * np.abs(low), 1e-9))
     lower = low - pad
-    return lower, bins / (high + pad - lower)
+    return lower, bins / (high + pad - lower), bins
 
 
 class OrderedSums:
@@ -484,8 +491,8 @@ class Tally:
         ranges = problem.ranges
         return cls(
             counts=np.zeros((m, 4), dtype=np.int64),
-            capability=Moments(problem.base_capability, *ranges["capability"], HISTOGRAM_BINS),
-            dynamism=Moments(problem.base_dynamism, *ranges["dynamism"], HISTOGRAM_BINS),
+            capability=Moments(problem.base_capability, *ranges["capability"]),
+            dynamism=Moments(problem.base_dynamism, *ranges["dynamism"]),
             weights=Moments(problem.base_weights, np.zeros(k), np.full(k, float(WEIGHT_BINS)), WEIGHT_BINS),
         )
 

@@ -235,7 +235,7 @@ def test_moments_quantile_is_exact_for_atoms_and_within_its_bound_otherwise():
     atoms = rng.choice([0.25, 0.5, 2.0], size=(1, 50_000), p=[0.2, 0.5, 0.3])
     wider_than_pilot = np.concatenate([rng.normal(0, 0.01, (1, 1024)), rng.normal(0, 5, (1, 20_000))], axis=1)
     for data in (continuous, atoms, wider_than_pilot):
-        moments = Moments(np.zeros(1), *histogram_range(data[:, :1024], HISTOGRAM_BINS), HISTOGRAM_BINS)
+        moments = Moments(np.zeros(1), *histogram_range(data[:, :1024], HISTOGRAM_BINS))
         for block, part in enumerate(np.array_split(data, 7, axis=1)):
             moments.add(part, block)
         for q in (0.001, 0.025, 0.5, 0.975):

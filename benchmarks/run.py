@@ -172,7 +172,128 @@ def bench_sobol() -> list[tuple[str, str, str]]:
     ]
 
 
-BENCHMARKS = {"scorer": bench_scorer, "bootstrap": bench_bootstrap, "sobol": bench_sobol}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _measured_run(argv: list[str]) -> tuple[float, float, float]:
+    """Run ``python -m robust ARGV``; wall seconds, peak RSS of the process tree and of one process (MiB)."""
+    import subprocess
+
+    import psutil
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "robust", *argv], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watched = psutil.Process(process.pid)
+    peak_tree = peak_one = 0
+    while process.poll() is None:
+        try:
+            sizes = [p.memory_info().rss for p in [watched, *watched.children(recursive=True)]]
+        except psutil.Error:
+            sizes = []
+        if sizes:
+            peak_tree, peak_one = max(peak_tree, sum(sizes)), max(peak_one, max(sizes))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    if process.returncode:
+        raise RuntimeError(f"robust {' '.join(argv)} failed: {process.stderr.read().decode()}")
+    return seconds, peak_tree / 2**20, peak_one / 2**20
+
+
+def _synthetic_study(folder: Path, m: int, k: int = 12, replicates: int = 10_000) -> Path:
+    """A random table of m technologies and k indicators with a `technologies` bootstrap config."""
+    import pandas as pd
+
+    rng = np.random.default_rng(m)
+    frame = pd.DataFrame({"id": [f"T{i:05d}" for i in range(m)]})
+    latent = rng.uniform(0.1, 0.9, m)
+    for j in range(k):
+        frame[f"x{j}"] = np.clip(latent + rng.normal(0, 0.1, m), 0.01, 0.99).round(4)
+    for p in range(4):
+        frame[f"ipc{p}"] = rng.poisson(1.5 * (p + 1), m)
+    frame.to_csv(folder / f"table_{m}.csv", index=False)
+    config = folder / f"study_{m}.toml"
+    config.write_text(f"""[data]
+path = "table_{m}.csv"
+id = "id"
+[capability]
+indicators = {[f"x{j}" for j in range(k)]}
+[dynamism]
+ipc_changes = ["ipc0", "ipc1", "ipc2", "ipc3"]
+[bootstrap]
+replicates = {replicates}
+schemes = ["technologies"]
+[run]
+seed = 1
+""".replace("'", '"'))
+    return config
+
+
+def _bootstrap_seconds(out: Path) -> float:
+    import json
+
+    return json.loads((out / "manifest.json").read_text())["timings"]["bootstrap_seconds"]
+
+
+def bench_scale() -> list[tuple[str, str, str]]:
+    """10,000 technologies x 12 indicators, 10,000 replicates; and the cost as m doubles."""
+    import tempfile
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        config = _synthetic_study(folder, 10_000)
+        seconds, tree, one = _measured_run(["run", str(config), "--out", str(folder / "o"), "--jobs", "2",
+                                            "--quiet"])
+        rows.append(("scale: 10,000 x 12, 10,000 replicates, --jobs 2", f"{seconds:.1f} s wall",
+                     f"peak RSS {tree:,.0f} MiB all processes, {one:,.0f} MiB largest (goal <= 60 s, 2 GiB)"))
+        costs = []
+        for m in (1_000, 2_000, 4_000, 8_000):
+            config = _synthetic_study(folder, m)
+            _measured_run(["run", str(config), "--out", str(folder / f"o{m}"), "--jobs", "2", "--quiet"])
+            costs.append((m, _bootstrap_seconds(folder / f"o{m}")))
+        rows += [(f"scale: {m:,} x 12, 10,000 replicates, --jobs 2", f"{s:.2f} s bootstrap",
+                  f"{1e9 * s / (m * 10_000):.0f} ns per technology-replicate") for m, s in costs]
+    return rows
+
+
+def bench_parallel() -> list[tuple[str, str, str]]:
+    """--jobs 2 against --jobs 1 on a large run (4,000 technologies, 40,000 replicates)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        config = _synthetic_study(folder, 4_000, replicates=40_000)
+        times = {}
+        for jobs in (1, 2):
+            _measured_run(["run", str(config), "--out", str(folder / f"j{jobs}"), "--jobs", str(jobs), "--quiet"])
+            times[jobs] = _bootstrap_seconds(folder / f"j{jobs}")
+        same = all((folder / "j1" / name).read_bytes() == (folder / "j2" / name).read_bytes()
+                   for name in ("stability.csv", "bootstrap_weights.csv"))
+    return [("parallel: bootstrap 4,000 x 12, 40,000 replicates", f"{times[1]:.1f} s / {times[2]:.1f} s",
+             f"--jobs 2 is {times[1] / times[2]:.2f}x --jobs 1 (goal >= 1.7x); identical files: {same}")]
+
+
+def bench_paper() -> list[tuple[str, str, str]]:
+    """`robust run experiments/paper.toml` end to end, in a fresh process."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        seconds, tree, _ = _measured_run(["run", str(ROOT / "experiments" / "paper.toml"), "--out",
+                                          str(Path(folder) / "paper"), "--quiet"])
+    return [("robust run experiments/paper.toml (all analyses)", f"{seconds:.1f} s wall",
+             f"goal < 60 s; peak RSS {tree:,.0f} MiB")]
+
+
+BENCHMARKS = {
+    "scorer": bench_scorer,
+    "bootstrap": bench_bootstrap,
+    "sobol": bench_sobol,
+    "paper": bench_paper,
+    "scale": bench_scale,
+    "parallel": bench_parallel,
+}
 
 
 def main(argv=None) -> int:

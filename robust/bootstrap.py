@@ -35,8 +35,8 @@ Statistics
 - Floating-point sums are kept per stream block and added in block order, so no result
   depends on the chunk size, the workers or the backend.
 - Percentile intervals of the random schemes come from a streaming histogram per
-  technology (1,024 bins, fewer beyond 4,096 technologies, over the range of the first
-  1,024 replicates padded by half its width, plus an underflow and an overflow bin; each
+  technology (1,024 bins, fewer beyond 1,024 technologies, over the range of the first
+  replicates (up to 1,024) padded by half its width, plus an underflow and an overflow bin; each
   bin keeps its smallest and largest value and a quantile is read between them), so
   memory is bounded by the chunk size, not by the number of replicates. A quantile is
   exact when its bin holds one distinct value and otherwise off by less than that bin's
@@ -82,7 +82,8 @@ from .weighting import compute_weights
 
 SCHEMES: tuple[str, ...] = ("technologies", "noise", "jackknife", "drop_indicator")
 RANDOM_SCHEMES: tuple[str, ...] = ("technologies", "noise")
-DEFAULT_CHUNK_SIZE = 64 * STREAM_BLOCK
+MAX_CHUNK_SIZE = 64 * STREAM_BLOCK
+CHUNKS_PER_WORKER = 4
 
 
 # --------------------------------------------------------------------------- spec
@@ -98,7 +99,7 @@ class BootstrapSpec:
     noise: float = 0.05
     count_noise: bool = True
     confidence: float = 0.95
-    chunk_size: int = DEFAULT_CHUNK_SIZE
+    chunk_size: int | None = None
 
     def __post_init__(self):
         if isinstance(self.replicates, bool) or not isinstance(self.replicates, int) or self.replicates < 1:
@@ -112,7 +113,7 @@ class BootstrapSpec:
             raise InputError(f"noise must be a log-sd in (0, 2], got {self.noise!r}")
         if not (isinstance(self.confidence, (int, float)) and 0 < self.confidence < 1):
             raise InputError(f"confidence must be in (0, 1), got {self.confidence!r}")
-        if self.chunk_size < STREAM_BLOCK or self.chunk_size % STREAM_BLOCK:
+        if self.chunk_size is not None and (self.chunk_size < STREAM_BLOCK or self.chunk_size % STREAM_BLOCK):
             raise InputError(
                 f"chunk_size must be a positive multiple of {STREAM_BLOCK}, got {self.chunk_size}"
             )
@@ -468,16 +469,31 @@ def _problem(table: IndicatorTable, model: ScoringModel, base: ScoreResult, sche
     )
 
 
+def auto_chunk_size(replicates: int, execution: Execution) -> int:
+    """About :data:`CHUNKS_PER_WORKER` chunks per worker, whole stream blocks, at most 64 blocks.
+
+    Results never depend on the chunk size; it only balances the work between workers.
+    """
+    import os
+
+    workers = execution.n_jobs if execution.n_jobs > 0 else (os.cpu_count() or 1)
+    blocks = -(-replicates // STREAM_BLOCK)
+    per_chunk = -(-blocks // (CHUNKS_PER_WORKER * workers))
+    return STREAM_BLOCK * max(1, min(per_chunk, MAX_CHUNK_SIZE // STREAM_BLOCK))
+
+
 def _random_scheme(problem: Problem, spec: BootstrapSpec, execution: Execution,
                    keep_replicates: bool) -> SchemeSummary:
-    pilot = next(block_steps(problem, 0, min(spec.replicates, STREAM_BLOCK)))
-    problem = replace(problem, ranges={
-        "capability": histogram_range(pilot.capability, histogram_bins(problem.shape[0])),
-        "dynamism": histogram_range(pilot.dynamism, histogram_bins(problem.shape[0])),
-    })
-    chunks = replicate_chunks(spec.replicates, spec.chunk_size)
+    # the first step of replicates (up to one stream block) sets the histogram ranges; it is
+    # scored again in the first chunk, so every chunk can run in parallel
+    pilot = next(block_steps(problem, 0, spec.replicates))
+    bins = histogram_bins(problem.shape[0])
+    problem = replace(problem, ranges={name: histogram_range(getattr(pilot, name), bins)
+                                       for name in ("capability", "dynamism")})
+    chunk_size = spec.chunk_size or auto_chunk_size(spec.replicates, execution)
     tally = None
-    for part in map_chunks(functools.partial(run_chunk, problem), chunks, execution,
+    for part in map_chunks(functools.partial(run_chunk, problem),
+                           replicate_chunks(spec.replicates, chunk_size), execution,
                            description=f"bootstrap {problem.scheme}"):
         tally = part if tally is None else tally.merge(part)
     summary = _summarise_tally(problem.scheme, tally, spec.confidence, problem.base_quadrant)
@@ -554,7 +570,7 @@ def bootstrap(
     confidence: float = 0.95,
     rng=None,
     execution: Execution | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     keep_replicates: bool = False,
 ) -> BootstrapResult:
     """Quadrant stability of every technology under resampling and perturbation.
@@ -581,8 +597,9 @@ def bootstrap(
         The run's seed; the bootstrap draws from its own named child sequence.
     execution : robust.parallel.Execution, optional
         Workers and joblib backend (default: serial). Results do not depend on it.
-    chunk_size : int
-        Replicates per parallel task, a multiple of 1024; results do not depend on it.
+    chunk_size : int, optional
+        Replicates per parallel task, a multiple of 1024 (default: about four tasks per
+        worker, at most 65,536 replicates each); results do not depend on it.
     keep_replicates : bool
         Also keep every replicate's scores (memory: replicates x technologies).
 
@@ -640,7 +657,7 @@ def parse_section(section) -> BootstrapSpec:
         noise=section.number("noise", defaults.noise, low=0, high=2),
         count_noise=section.flag("count_noise", defaults.count_noise),
         confidence=section.number("confidence", defaults.confidence, low=0, high=1),
-        chunk_size=section.integer("chunk_size", defaults.chunk_size, low=STREAM_BLOCK),
+        chunk_size=section.integer("chunk_size", None, low=STREAM_BLOCK),
     )
     try:
         return BootstrapSpec(**values)

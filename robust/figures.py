@@ -34,6 +34,7 @@ from .plots import (
 
 MAP_SCHEMES = ("technologies", "noise", "jackknife", "drop_indicator")
 CONVERGENCE_PANELS = 12  # technologies in the Sobol convergence figure (least stable first)
+SOBOL_BAR_CHARTS = 24    # at most this many per-technology Sobol bar charts (least stable first)
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame | None:
@@ -131,7 +132,8 @@ def _sobol_figures(folder: Path, sobol: pd.DataFrame, convergence: pd.DataFrame 
         written += save_figure(figure, folder, "sobol_convergence")
     if output == "retained":
         technologies = list(dict.fromkeys(sobol["technology"]))
-        for technology in applicable["technology"]:
+        least_stable = set(applicable.sort_values("output_mean", kind="stable")["technology"][:SOBOL_BAR_CHARTS])
+        for technology in [t for t in applicable["technology"] if t in least_stable]:
             number = technologies.index(technology) + 1
             figure, ax = new_figure(figsize=(7.0, 4.8))
             plot_sobol_bars(sobol, technology, scrambles=scrambles, confidence=confidence, ax=ax)

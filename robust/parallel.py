@@ -56,7 +56,7 @@ def stream(parent: np.random.SeedSequence, *key: int) -> np.random.Generator:
 
 
 def replicate_chunks(n_replicates: int, chunk_size: int) -> list[tuple[int, int]]:
-    """``(start, stop)`` of consecutive chunks; starts are multiples of :data:`STREAM_BLOCK`."""
+    """``(start, stop)`` of consecutive chunks of whole stream blocks (the last may be partial)."""
     if chunk_size % STREAM_BLOCK:
         raise ValueError(f"chunk_size must be a multiple of {STREAM_BLOCK}, got {chunk_size}")
     return [(start, min(start + chunk_size, n_replicates)) for start in range(0, n_replicates, chunk_size)]

@@ -14,6 +14,7 @@ from pathlib import Path
 from .scoring import QUADRANTS
 
 FIGURES = "figures"
+MAX_LABELLED = 60  # figures with one row or label per technology show at most this many
 
 QUADRANT_STYLE = {
     "assault": {"marker": "s", "color": "#1b6ca8"},
@@ -139,7 +140,7 @@ def plot_quadrant_map(scores, *, capability_threshold: float, dynamism_threshold
     if retention is not None:
         bar = ax.figure.colorbar(points, ax=ax, shrink=0.8, extend="min")
         bar.set_label(f"retention under `{scheme}` (probability of this quadrant)")
-    if labels:
+    if labels and len(scores) <= MAX_LABELLED:
         texts, font = technology_labels(scores["technology"], names)
         for text, xi, yi in zip(texts, x, y):
             ax.annotate(text, (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=7, **font)
@@ -266,21 +267,34 @@ def _tint(color: str, share: float = 0.45) -> tuple[float, float, float]:
     return tuple(share * c + (1 - share) for c in to_rgb(color))
 
 
-def _comparison_arrays(comparison):
-    """Methods, technologies, capability and quadrant ``(methods, m)`` and fragile cells."""
+def _comparison_arrays(comparison, threshold: float):
+    """Methods, technologies, capability and quadrant ``(methods, m)``, fragile cells, and a note.
+
+    With more than :data:`MAX_LABELLED` technologies, the fragile ones and then those whose
+    base capability is closest to the threshold are kept (in input order).
+    """
+    import numpy as np
 
     methods = list(dict.fromkeys(comparison["method"]))
-    technologies = list(dict.fromkeys(comparison["technology"]))
+    technologies = np.array(list(dict.fromkeys(comparison["technology"])), dtype=object)
     shape = (len(methods), len(technologies))
     capability = comparison["capability"].to_numpy(dtype=float).reshape(shape)
     quadrant = comparison["quadrant"].to_numpy(dtype=object).reshape(shape)
-    return methods, technologies, capability, quadrant, quadrant != quadrant[0]
+    fragile = quadrant != quadrant[0]
+    note = ""
+    if len(technologies) > MAX_LABELLED:
+        priority = np.lexsort((np.abs(capability[0] - threshold), ~fragile.any(axis=0)))
+        keep = np.sort(priority[:MAX_LABELLED])
+        note = f" ({MAX_LABELLED} of {len(technologies)}: changed first, then closest to the threshold)"
+        technologies, capability, quadrant, fragile = (
+            technologies[keep], capability[:, keep], quadrant[:, keep], fragile[:, keep])
+    return methods, list(technologies), capability, quadrant, fragile, note
 
 
 def weighting_figure_size(comparison, stem: str) -> tuple[float, float]:
     """Figure size (inches) for ``weighting_heatmap`` or ``weighting_dots``."""
     methods, technologies = comparison["method"].unique(), comparison["technology"].unique()
-    m, n_methods = len(technologies), len(methods)
+    m, n_methods = min(len(technologies), MAX_LABELLED), len(methods)
     label_width = 0.065 * max(len(str(name)) for name in technologies)
     if stem == "weighting_heatmap":  # wide enough for the title and the legend
         return (max(6.4, 1.0 + label_width + 0.9 * n_methods), 1.9 + 0.36 * m)
@@ -305,7 +319,7 @@ def plot_weighting_heatmap(comparison, *, threshold: float, ax=None):
     """
     from matplotlib.patches import Patch, Rectangle
 
-    methods, technologies, capability, quadrants, fragile = _comparison_arrays(comparison)
+    methods, technologies, capability, quadrants, fragile, note = _comparison_arrays(comparison, threshold)
     ax = _axes(ax, figsize=weighting_figure_size(comparison, "weighting_heatmap"))
     for j, row in enumerate(quadrants):
         for i, quadrant in enumerate(row):
@@ -335,7 +349,7 @@ def plot_weighting_heatmap(comparison, *, threshold: float, ax=None):
                          label="quadrant differs from the base method's"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3 if n_methods > 4 else 2,
               fontsize=8, frameon=False)
-    ax.set_title(f"capability (strong from {threshold:g}) and quadrant under each weighting method",
+    ax.set_title(f"capability (strong from {threshold:g}) and quadrant under each weighting method{note}",
                  fontsize=10)
     return ax
 
@@ -358,7 +372,7 @@ def plot_weighting_dots(comparison, *, threshold: float, ax=None):
     import matplotlib
     import numpy as np
 
-    methods, technologies, capability, _, fragile = _comparison_arrays(comparison)
+    methods, technologies, capability, _, fragile, note = _comparison_arrays(comparison, threshold)
     ax = _axes(ax, figsize=weighting_figure_size(comparison, "weighting_dots"))
     n_methods, m = len(methods), len(technologies)
     colors = matplotlib.colormaps["tab10"].colors
@@ -386,7 +400,7 @@ def plot_weighting_dots(comparison, *, threshold: float, ax=None):
     ax.set_ylim(m - 0.5, -0.5)
     ax.grid(axis="y", color="0.9", linewidth=0.6, zorder=0)
     ax.set_xlabel("technological capability base")
-    ax.set_title("capability under each weighting method (*: quadrant changes)", fontsize=10)
+    ax.set_title(f"capability under each weighting method (*: quadrant changes){note}", fontsize=10)
     ax.legend(title="weighting", fontsize=8, title_fontsize=8, loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax
@@ -442,6 +456,12 @@ def plot_sobol_heatmap(sobol, *, scrambles: int, confidence: float = 0.95, outpu
     frame = sobol[sobol["output"] == output]
     technologies = list(dict.fromkeys(frame["technology"]))
     factors = list(dict.fromkeys(frame["factor"]))
+    note = ""
+    if len(technologies) > MAX_LABELLED:  # the lowest output means (retentions) first
+        means = frame.drop_duplicates("technology").set_index("technology")["output_mean"]
+        kept = set(means.sort_values(kind="stable").index[:MAX_LABELLED])
+        technologies = [t for t in technologies if t in kept]
+        note = f"; the {MAX_LABELLED} of {len(means)} technologies with the lowest mean"
 
     def grid(column):
         table = frame.pivot(index="technology", columns="factor", values=column)
@@ -475,13 +495,13 @@ def plot_sobol_heatmap(sobol, *, scrambles: int, confidence: float = 0.95, outpu
     ax.set_ylabel("technology (retention)" if output == "retained" else "technology")
     name = "total-order index ST" if index == "ST" else "first-order index S1"
     ax.set_title(f"Sobol' {name} of {output.replace('_', ' ')} (below each: "
-                 f"{confidence:.0%} interval over {scrambles} scrambles)", fontsize=9)
+                 f"{confidence:.0%} interval over {scrambles} scrambles){note}", fontsize=9)
     ax.figure.colorbar(image, ax=ax, label=name, shrink=0.8)
     return ax
 
 
 def sobol_heatmap_size(n_technologies: int) -> tuple[float, float]:
-    return (8.0, max(4.0, 1.2 + 0.4 * n_technologies))
+    return (8.0, max(4.0, 1.2 + 0.4 * min(n_technologies, MAX_LABELLED)))
 
 
 def _two_decimals(value: float) -> str:

@@ -26,6 +26,7 @@ ROBUST_RETENTION = 0.95
 FRAGILE_RETENTION = 0.5
 REPRODUCTION_TOLERANCE = 1e-6
 IMPRECISE_WIDTH = 0.5  # a Sobol index whose interval is wider than this is flagged
+MAX_REPORT_ROWS = 100  # larger tables list the least stable technologies only
 RANDOM_SCHEMES = ("technologies", "noise")
 SCHEME_ORDER = ("technologies", "noise", "jackknife", "drop_indicator")
 
@@ -408,12 +409,20 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
     blocks += reproduction_blocks(scores, config)
 
     verdicts = verdict_frame(scores, stability, agreement, sobol)
-    counts = verdicts["verdict"].value_counts()
+    kinds = verdicts["verdict"].str.split(" ").str[0]
+    counts = kinds.value_counts()
+    summary = (", ".join(f"{counts.get(v, 0)} {v}" for v in ("robust", "sensitive", "fragile"))
+               + f" of {len(verdicts)} technologies.")
+    shown = verdicts
+    if len(verdicts) > MAX_REPORT_ROWS:
+        rank = kinds.map({"fragile": 0, "sensitive": 1, "robust": 2})
+        shown = verdicts.loc[sorted(rank.sort_values(kind="stable").index[:MAX_REPORT_ROWS])]
+        summary += (f" The table lists {MAX_REPORT_ROWS} of them, the fragile first, then the "
+                    "sensitive, in input order; `stability.csv` has every technology.")
     blocks += [
         Heading("Verdict per technology"),
-        Paragraph(", ".join(f"{counts.get(v, 0)} {v}" for v in ("robust", "sensitive", "fragile"))
-                  + f" of {len(verdicts)} technologies."),
-        Table(verdicts),
+        Paragraph(summary),
+        Table(shown),
         Paragraph(verdict_rule_text(agreement is not None, sobol is not None)),
     ]
     if _is_paper(config):

@@ -22,7 +22,7 @@ from .scoring import minmax, quadrant_codes, score_batch, weighted_sum
 from .weighting import WEIGHTING_METHODS, compute_weights
 
 HISTOGRAM_BINS = 1024        # bins per technology, up to _HISTOGRAM_CELLS in all
-_HISTOGRAM_CELLS = 2**22     # bounds the histograms' memory for large tables
+_HISTOGRAM_CELLS = 2**20     # bounds the histograms' memory (and transfer) for large tables
 _MIN_HISTOGRAM_BINS = 128
 WEIGHT_BINS = 4096
 _STEP_ELEMENTS = 2**20  # replicates x technologies x indicators scored at once

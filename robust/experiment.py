@@ -67,6 +67,27 @@ def prepare(config: ExperimentConfig) -> tuple[IndicatorTable, ScoreResult]:
     return table, base
 
 
+def compute_tables(config: ExperimentConfig, prepared: tuple[IndicatorTable, ScoreResult], folder: Path,
+                   execution: Execution, timings: dict | None = None) -> None:
+    """Run every analysis of a seeded config and write its tables (no figures) into ``folder``.
+
+    ``prepared`` is what :func:`prepare` returned for the config.
+    """
+    timings = {} if timings is None else timings
+    table, base = prepared
+    context = RunContext(table=table, model=config.model, base=base, seed=config.run.seed,
+                         execution=execution)
+    results = {}
+    for name, spec in config.analyses.items():
+        began = time.perf_counter()
+        results[name] = analysis_module(name).run_section(spec, context)
+        timings[f"{name}_seconds"] = time.perf_counter() - began
+    write_csv(scores_frame(base, table, config), folder / "scores.csv")
+    write_csv(base.weights_frame(), folder / "weights.csv")
+    for name, result in results.items():
+        analysis_module(name).write_section(result, folder)
+
+
 def run_experiment(
     config: ExperimentConfig,
     *,
@@ -91,8 +112,7 @@ def run_experiment(
         Draw progress bars on stderr (when it is a terminal).
     """
     started = time.perf_counter()
-    seed = resolve_seed(config.run.seed if seed is None else seed)
-    config = config.with_seed(seed)
+    config = config.with_seed(resolve_seed(config.run.seed if seed is None else seed))
     backend = config.run.backend if backend is None else backend
     execution = Execution(
         n_jobs=config.run.n_jobs if n_jobs is None else n_jobs,
@@ -102,33 +122,21 @@ def run_experiment(
         progress=progress,
     )
     out_dir = default_output_dir(config) if out_dir is None else Path(out_dir)
-    timings: dict[str, float] = {}
-
-    table, base = prepare(config)
-    timings["score_seconds"] = time.perf_counter() - started
-    context = RunContext(table=table, model=config.model, base=base, seed=seed, execution=execution)
-    results = {}
-    for name, spec in config.analyses.items():
-        began = time.perf_counter()
-        results[name] = analysis_module(name).run_section(spec, context)
-        timings[f"{name}_seconds"] = time.perf_counter() - began
-
+    began = time.perf_counter()
+    prepared = prepare(config)  # rejects bad input before anything is created
+    timings: dict[str, float] = {"score_seconds": time.perf_counter() - began}
     resolved = config.resolved()
-    digest = config_digest(resolved)
     manifest = {
         "config": resolved,
-        "config_sha256": digest,
+        "config_sha256": config_digest(resolved),
         "config_file": str(config.source),
         "data_sha256": file_sha256(config.data.file),
-        "seed_entropy": seed,
+        "seed_entropy": config.run.seed,
         "execution": {"n_jobs": execution.n_jobs, "backend": execution.backend},
         "versions": package_versions(),
     }
     with staged_directory(out_dir) as staging:
-        write_csv(scores_frame(base, table, config), staging / "scores.csv")
-        write_csv(base.weights_frame(), staging / "weights.csv")
-        for name, result in results.items():
-            analysis_module(name).write_section(result, staging)
+        compute_tables(config, prepared, staging, execution, timings)
         began = time.perf_counter()
         draw_figures(staging, resolved)
         write_report(staging, manifest)
@@ -136,4 +144,5 @@ def run_experiment(
         timings["total_seconds"] = time.perf_counter() - started
         manifest["timings"] = {key: round(value, 3) for key, value in timings.items()}
         files = seal_manifest(staging, manifest)
-    return RunSummary(out_dir=out_dir, files=tuple(files), seed=seed, config_sha256=digest)
+    return RunSummary(out_dir=out_dir, files=tuple(files), seed=config.run.seed,
+                      config_sha256=manifest["config_sha256"])

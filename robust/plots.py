@@ -206,10 +206,10 @@ def plot_quadrant_probabilities(stability, *, scheme: str, confidence: float = 0
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("quadrant probability (base quadrant first; black: retention and interval)")
-    interval = "exact, no Monte Carlo error"
+    count = f"{int(rows['replicates'].iloc[0]):,}"
+    title = f"{scheme}: {count} variants (exact, no Monte Carlo error)"
     if rows["interval"].iloc[0] == "wilson":
-        interval = f"Wilson {round(100 * confidence)}% interval"
-    title = f"{scheme}: {int(rows['replicates'].iloc[0]):,} replicates ({interval})"
+        title = f"{scheme}: {count} replicates (Wilson {round(100 * confidence)}% interval)"
     if len(shown) < len(rows):
         title += f"; the {len(shown)} least stable of {len(rows)}"
     ax.set_title(title, fontsize=10)

@@ -178,6 +178,8 @@ def reproduction_blocks(scores: pd.DataFrame, config: dict) -> list:
 def verdict_frame(scores, stability, agreement, sobol) -> pd.DataFrame:
     """One row per technology: the evidence and the verdict (see :func:`verdict_rule_text`)."""
     frame = pd.DataFrame({"technology": scores["technology"], "quadrant": scores["quadrant"]})
+    if "label" in scores:
+        frame.insert(1, "label", scores["label"])
     retentions, lows, highs = [], [], []
     if stability is not None:
         for scheme in [s for s in SCHEME_ORDER if s in set(stability["scheme"])]:
@@ -467,6 +469,33 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
         f"versions: {versions}",
     )), Code(json.dumps(config, indent=2, ensure_ascii=False, sort_keys=True))]
     return blocks, title
+
+
+def headline(folder: str | Path) -> str:
+    """The README's summary of a result folder: the verdict counts and every technology not robust.
+
+    For each, its lowest retention with the scheme, and the Sobol choice that decides it.
+    """
+    folder = Path(folder)
+    scores, stability = _read(folder, "scores.csv"), _read(folder, "stability.csv")
+    verdicts = verdict_frame(scores, stability, _read(folder, "weighting_agreement.csv"),
+                             _read(folder, "sobol.csv"))
+    kinds = verdicts["verdict"].str.split(" ").str[0]
+    counts = kinds.value_counts()
+    lines = [", ".join(f"**{counts.get(v, 0)} {v}**" for v in ("robust", "sensitive", "fragile"))
+             + f" of {len(verdicts)} technologies. Not robust:", "",
+             "| technology | paper quadrant | lowest bootstrap retention (scheme) | weightings agreeing | "
+             "Sobol: retention; decided by (ST) | verdict |",
+             "|---|---|---|---|---|---|"]
+    for i in np.flatnonzero(kinds.to_numpy() != "robust"):
+        rows = _scheme_rows(stability, scores["technology"].iloc[i])
+        scheme = rows["retention"].idxmin()
+        sobol_cell = verdicts.get("Sobol: retention; main choice (ST)", pd.Series(["-"] * len(verdicts))).iloc[i]
+        lines.append(f"| {scores['technology'].iloc[i]} | {scores['quadrant'].iloc[i]} | "
+                     f"{rows.loc[scheme, 'retention']:.3f} (`{scheme}`) | "
+                     f"{verdicts['weightings agreeing'].iloc[i] if 'weightings agreeing' in verdicts else '-'} | "
+                     f"{sobol_cell} | {verdicts['verdict'].iloc[i]} |")
+    return "\n".join(lines) + "\n"
 
 
 def write_report(folder: str | Path, manifest: dict) -> list[str]:

@@ -48,7 +48,7 @@ def test_run_writes_figures_and_report(paper_run):
     report = (paper_run / "report.md").read_text()
     assert "## Is the paper reproduced?\n\n**Yes.**" in report
     assert "20 of 20 quadrants" in report
-    assert "| chip | assault |" in report and "## The paper's statements" in report
+    assert "| chip | 芯片 | assault |" in report and "## The paper's statements" in report
     html = (paper_run / "report.html").read_text()
     assert html.count("data:image/png;base64,") == report.count("![")
     assert 'src="figures' not in html and "http" not in html.split("<body>")[1].split("doi")[0]

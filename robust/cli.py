@@ -109,11 +109,17 @@ def _version() -> str:
     return __version__
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None):
-    if issubclass(category, DegenerateWarning):
-        print(f"robust: warning: {message}", file=sys.stderr)
-    else:
-        print(f"robust: warning: {category.__name__}: {message}", file=sys.stderr)
+class _WarningPrinter:
+    """Print each distinct warning once, as one ``robust: warning:`` line on stderr."""
+
+    def __init__(self):
+        self.seen: set[str] = set()
+
+    def __call__(self, message, category, filename, lineno, file=None, line=None):
+        text = str(message) if issubclass(category, DegenerateWarning) else f"{category.__name__}: {message}"
+        if text not in self.seen:
+            self.seen.add(text)
+            print(f"robust: warning: {text}", file=sys.stderr)
 
 
 def _run(args) -> int:
@@ -181,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"run": _run, "reproduce": _reproduce, "validate": _validate, "plot": _plot}
     with warnings.catch_warnings():
         warnings.simplefilter("always", DegenerateWarning)
-        warnings.showwarning = _show_warning
+        warnings.showwarning = _WarningPrinter()
         try:
             return handlers[args.command](args)
         except InputError as error:

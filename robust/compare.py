@@ -55,9 +55,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import DegenerateWarning, InputError
-from .model import ScoringModel, checked_raw_dynamism, estimate_weights
+from .model import ScoringModel, checked_raw_dynamism, estimate_weights, score_with_weights
 from .output import write_csv
-from .scoring import QUADRANTS, score_batch
+from .scoring import QUADRANTS
 from .table import IndicatorTable
 from .weighting import WEIGHTING_METHODS, check_weighting_domain
 
@@ -301,14 +301,7 @@ def compare_weightings(
     weights = np.stack(
         [estimate_weights(table, model.weighting)] + [estimate_weights(table, method) for method in others]
     )
-    scores = score_batch(
-        table.values,
-        weights,
-        raw,
-        normalize=model.normalize,
-        capability_threshold=model.capability_threshold,
-        dynamism_threshold=model.dynamism_threshold,
-    )
+    scores = score_with_weights(table, model, weights, raw)
     return WeightingComparison(
         technologies=table.technologies,
         indicators=table.indicators,

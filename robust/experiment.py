@@ -15,6 +15,7 @@ import numpy as np
 
 from .analyses import RunContext, analysis_module
 from .config import ExperimentConfig, config_digest
+from .errors import InputError
 from .figures import draw_figures
 from .model import ScoreResult, score
 from .parallel import Execution
@@ -63,7 +64,12 @@ def prepare(config: ExperimentConfig) -> tuple[IndicatorTable, ScoreResult]:
     table = config.data.load()
     base = score(table, config.model)
     for name, spec in config.analyses.items():
-        analysis_module(name).check(spec, table, config.model)
+        try:
+            analysis_module(name).check(spec, table, config.model)
+        except InputError as error:
+            if not str(error).startswith("["):
+                raise
+            raise InputError(f"{config.source}: {error}") from None  # name the config file
     return table, base
 
 

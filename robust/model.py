@@ -203,6 +203,21 @@ class ScoreResult:
                                  dynamism_threshold=self.model.dynamism_threshold, ax=ax, **kwargs)
 
 
+def score_with_weights(table: IndicatorTable, model: ScoringModel, weights, raw: np.ndarray):
+    """The table scored under the model with given weights ``(k,)``, or ``(B, k)`` for B models.
+
+    ``raw`` is the table's raw dynamism under the model (:func:`checked_raw_dynamism`).
+    """
+    return score_batch(
+        table.values,
+        weights,
+        raw,
+        normalize=model.normalize,
+        capability_threshold=model.capability_threshold,
+        dynamism_threshold=model.dynamism_threshold,
+    )
+
+
 def score(table: IndicatorTable, model: ScoringModel | None = None) -> ScoreResult:
     """Score every technology of a table: capability, dynamism and quadrant.
 
@@ -229,14 +244,7 @@ def score(table: IndicatorTable, model: ScoringModel | None = None) -> ScoreResu
     model = ScoringModel() if model is None else model
     raw = checked_raw_dynamism(table, model)
     weights = estimate_weights(table, model.weighting)
-    scores = score_batch(
-        table.values,
-        weights,
-        raw,
-        normalize=model.normalize,
-        capability_threshold=model.capability_threshold,
-        dynamism_threshold=model.dynamism_threshold,
-    )
+    scores = score_with_weights(table, model, weights, raw)
     return ScoreResult(
         technologies=table.technologies,
         indicators=table.indicators,

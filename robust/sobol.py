@@ -976,26 +976,26 @@ def check(spec: SobolSpec, table: IndicatorTable, model: ScoringModel) -> None:
     k = len(table.indicators)
     if factors.amplitudes is not None and not table.ipc_counts:
         raise InputError(
-            f"sobol factor 'amplitudes' applies to IPC change counts, but {table.source} gives a "
+            f"[sobol.factors] amplitudes applies to IPC change counts, but {table.source} gives a "
             f"precomputed dynamism score ({table.dynamism_columns[0]!r}); leave it out of the factors"
         )
     for key in ("weights", "weighting", "leave_out"):
         if getattr(factors, key) is not None and k < 2:
             raise InputError(
-                f"sobol factor {key!r} needs at least 2 capability indicators; {table.source} has "
+                f"[sobol.factors] {key} needs at least 2 capability indicators; {table.source} has "
                 f"1 ({table.indicators[0]!r})"
             )
     for name in factors.leave_out or ():
         if name != LEAVE_NONE and name not in table.indicators:
             raise InputError(
-                f"sobol factor 'leave_out': {name!r} is not an indicator; allowed: {LEAVE_NONE}, "
+                f"[sobol.factors] leave_out: {name!r} is not an indicator; allowed: {LEAVE_NONE}, "
                 + ", ".join(table.indicators) + _suggestion(name, table.indicators)
             )
         if name != LEAVE_NONE and factors.weighting is None and not isinstance(model.weighting, str):
             rest = [w for w, indicator in zip(model.weighting, table.indicators) if indicator != name]
             if sum(rest) <= 0:
                 raise InputError(
-                    f"sobol factor 'leave_out': leaving out {name!r} leaves only zero fixed weights"
+                    f"[sobol.factors] leave_out: leaving out {name!r} leaves only zero fixed weights"
                 )
     from scipy.stats import qmc
 
@@ -1003,7 +1003,7 @@ def check(spec: SobolSpec, table: IndicatorTable, model: ScoringModel) -> None:
     dimensions = sum(size for _, size in groups)
     if 2 * dimensions > qmc.Sobol.MAXDIM:
         raise InputError(
-            f"sobol: the factors need {dimensions} variables (noise alone "
+            f"[sobol.factors] the factors need {dimensions} variables (noise alone "
             f"{table.n_technologies} x {k}), more than the {qmc.Sobol.MAXDIM // 2} that "
             f"scipy's Sobol' engine supports in a Saltelli design"
         )

@@ -154,3 +154,14 @@ def test_execution_flags_reach_the_run(user_study, tmp_path, capsys):
     assert manifest["execution"] == {"backend": "threading", "n_jobs": 2}
     assert main(["run", str(user_study), "--out", str(out), "--scheduler", "tcp://127.0.0.1:1"]) == 2
     assert "--scheduler is only used with --backend dask" in capsys.readouterr().err
+
+
+def test_each_distinct_warning_is_printed_once(tmp_path, capsys):
+    lines = ["tech,x0,x1,x2,ipc0,ipc1,ipc2,ipc3"] + [f"T{i},{i / 10},0.5,{(i * 7 % 5) / 5},{i},0,0,0" for i in range(5)]
+    (tmp_path / "table.csv").write_text("\n".join(lines) + "\n")
+    config = write_config(tmp_path, USER_CONFIG + '\n[weighting]\nmethods = ["critic"]\n'
+                          '[bootstrap]\nreplicates = 1024\nschemes = ["jackknife"]\n')
+    assert main(["run", str(config), "--out", str(tmp_path / "o"), "--quiet"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("robust: warning:")]
+    assert len(warnings) == len(set(warnings)) >= 2
+    assert any("so critic gives it weight 0" in line for line in warnings)

@@ -260,7 +260,7 @@ def test_precomputed_dynamism_score_tables_are_analysed(paper_table):
     frame = result.to_frame()
     assert set(frame["factor"]) == {"weights", "capability_threshold", "dynamism_threshold", "normalize"}
     assert len(frame) == 8 * 3 * 4
-    with pytest.raises(InputError, match=r"sobol factor 'amplitudes' applies to IPC change counts, "
+    with pytest.raises(InputError, match=r"\[sobol.factors\] amplitudes applies to IPC change counts, "
                        r"but <DataFrame> gives a precomputed dynamism score \('raw'\)"):
         sobol_analysis(table, n=64)
 
@@ -318,7 +318,7 @@ dynamism_threshold = [0.48, 0.52]
 def test_cli_rejects_a_factor_that_does_not_apply(user_study, capsys):
     user_study.write_text(USER_CONFIG + '\n[sobol]\n[sobol.factors]\nleave_out = ["none", "x9"]\nweights = 0.1\n')
     assert main(["validate", str(user_study)]) == 2
-    assert "sobol factor 'leave_out': 'x9' is not an indicator; allowed: none, x0, x1, x2" in capsys.readouterr().err
+    assert "[sobol.factors] leave_out: 'x9' is not an indicator; allowed: none, x0, x1, x2" in capsys.readouterr().err
 
 
 def _config_error(body):
@@ -376,7 +376,7 @@ def _check_error(factors, frame_edit=None, model=None):
         (lambda: SobolSpec(second_order=1), TypeError, r"second_order must be true or false"),
         (lambda: SobolSpec(factors={"weights": 0.2}), TypeError, r"factors must be SobolFactors"),
         (_check_error({"weights": 0.1, "noise": 0.1}, "one indicator"), InputError,
-         r"sobol factor 'weights' needs at least 2 capability indicators; <DataFrame> has 1 \('x0'\)"),
+         r"\[sobol.factors\] weights needs at least 2 capability indicators; <DataFrame> has 1 \('x0'\)"),
         (_check_error({"weights": 0.1, "leave_out": ("none", "x00")}), InputError,
          r"'x00' is not an indicator; allowed: none, x0, x1, x2 \(did you mean 'x0'\?\)"),
         (_check_error({"noise": 0.1, "leave_out": ("none", "x0")}, model=robust.ScoringModel(weighting=(1.0, 0, 0))),

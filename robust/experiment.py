@@ -18,10 +18,16 @@ from .config import ExperimentConfig, config_digest
 from .errors import InputError
 from .figures import draw_figures
 from .model import ScoreResult, score
+from .output import (
+    file_sha256,
+    package_versions,
+    seal_manifest,
+    staged_directory,
+    write_csv,
+)
 from .parallel import Execution
-from .table import IndicatorTable
-from .output import file_sha256, package_versions, seal_manifest, staged_directory, write_csv
 from .report import write_report
+from .table import IndicatorTable
 
 
 def resolve_seed(seed: int | None) -> int:

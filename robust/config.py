@@ -18,7 +18,7 @@ from typing import Any
 
 from .analyses import ANALYSES, analysis_module
 from .datasets import BUILTIN_PREFIX, BUILTIN_TABLES, builtin_path
-from .errors import InputError
+from .errors import InputError, read_user_file
 from .model import FIXED_WEIGHT_TOLERANCE, ScoringModel
 from .parallel import BACKENDS
 from .scoring import NORMALIZE_OPTIONS
@@ -368,14 +368,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
 def load_config(path: str | Path) -> ExperimentConfig:
     """Read and validate an experiment config file."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: config file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a config file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    raw = read_user_file(path, str(path), "config file")
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import DegenerateWarning, InputError
+from .errors import DegenerateWarning, InputError, read_user_file
 
 MIN_TECHNOLOGIES = 3
 
@@ -96,14 +96,7 @@ class IndicatorTable:
 
 def _read_csv_text(path: Path, label: str) -> tuple[list[str], list[list[str]], list[int]]:
     """Header, rows (as text) and the file line of each row; blank lines are skipped."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{label}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{label}: is a directory, not a CSV file") from None
-    except OSError as error:
-        raise InputError(f"{label}: cannot be read ({error.strerror})") from None
+    raw = read_user_file(path, label, "file")
     if b"\x00" in raw[:8192]:
         raise InputError(f"{label}: is a binary file, not CSV text")
     try:

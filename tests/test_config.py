@@ -127,3 +127,8 @@ def test_label_column_must_exist(tmp_path):
         """)
     with pytest.raises(InputError, match="builtin:paper2023: no column 'name_cn' for labels"):
         load_config(path).data.load()
+
+
+def test_a_folder_given_as_config_is_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="is a directory, not a config file"):
+        load_config(tmp_path)

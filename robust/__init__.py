@@ -16,7 +16,13 @@ from .errors import DegenerateWarning, InputError
 from .model import ScoreResult, ScoringModel, score
 from .reproduce import Reproduction, reproduce_paper
 from .scoring import QUADRANTS, BatchScores, score_batch
-from .sobol import SobolFactors, SobolIndices, SobolResult, sobol_analysis, sobol_indices
+from .sobol import (
+    SobolFactors,
+    SobolIndices,
+    SobolResult,
+    sobol_analysis,
+    sobol_indices,
+)
 from .table import IndicatorTable, read_table, table_from_frame
 from .weighting import WEIGHTING_METHODS, compute_weights
 

@@ -65,7 +65,13 @@ import pandas as pd
 
 from .errors import InputError
 from .model import ScoreResult, ScoringModel, checked_raw_dynamism, score
-from .parallel import STREAM_BLOCK, Execution, map_chunks, replicate_chunks, seed_sequence
+from .parallel import (
+    STREAM_BLOCK,
+    Execution,
+    map_chunks,
+    replicate_chunks,
+    seed_sequence,
+)
 from .resampling import (
     Moments,
     Problem,

@@ -55,7 +55,12 @@ import numpy as np
 import pandas as pd
 
 from .errors import DegenerateWarning, InputError
-from .model import ScoringModel, checked_raw_dynamism, estimate_weights, score_with_weights
+from .model import (
+    ScoringModel,
+    checked_raw_dynamism,
+    estimate_weights,
+    score_with_weights,
+)
 from .output import write_csv
 from .scoring import QUADRANTS
 from .table import IndicatorTable

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .output import MANIFEST
+from .output import MANIFEST, read_result_table
 from .plots import (
     FIGURES,
     new_figure,
@@ -37,11 +37,6 @@ CONVERGENCE_PANELS = 12  # technologies in the Sobol convergence figure (least s
 SOBOL_BAR_CHARTS = 24    # at most this many per-technology Sobol bar charts (least stable first)
 
 
-def _read(folder: Path, name: str) -> pd.DataFrame | None:
-    path = folder / name
-    return pd.read_csv(path, keep_default_na=False, na_values=[""]) if path.is_file() else None
-
-
 def draw_figures(folder: str | Path, config: dict) -> list[str]:
     """Draw every figure the tables in ``folder`` support; returns the files written.
 
@@ -58,8 +53,8 @@ def draw_figures(folder: str | Path, config: dict) -> list[str]:
     confidence = config.get("bootstrap", {}).get("confidence", 0.95)
     written: list[str] = []
 
-    scores = _read(folder, "scores.csv")
-    stability = _read(folder, "stability.csv")
+    scores = read_result_table(folder, "scores.csv")
+    stability = read_result_table(folder, "stability.csv")
     if scores is not None:
         scheme = None
         if stability is not None:
@@ -78,14 +73,14 @@ def draw_figures(folder: str | Path, config: dict) -> list[str]:
             plot_quadrant_probabilities(stability, scheme=scheme, confidence=confidence, ax=ax)
             written += save_figure(figure, folder, f"quadrant_probabilities_{scheme}")
 
-    convergence = _read(folder, "bootstrap_convergence.csv")
+    convergence = read_result_table(folder, "bootstrap_convergence.csv")
     if convergence is not None:
         for scheme in dict.fromkeys(convergence["scheme"]):
             figure, ax = new_figure(figsize=(7.5, 5.0))
             plot_retention_convergence(convergence, scheme=scheme, ax=ax)
             written += save_figure(figure, folder, f"retention_convergence_{scheme}")
 
-    comparison = _read(folder, "weighting_comparison.csv")
+    comparison = read_result_table(folder, "weighting_comparison.csv")
     if comparison is not None:
         for stem, plot in (("weighting_heatmap", plot_weighting_heatmap),
                            ("weighting_dots", plot_weighting_dots)):
@@ -93,9 +88,10 @@ def draw_figures(folder: str | Path, config: dict) -> list[str]:
             plot(comparison, threshold=capability_threshold, ax=ax)
             written += save_figure(figure, folder, stem)
 
-    sobol = _read(folder, "sobol.csv")
+    sobol = read_result_table(folder, "sobol.csv")
     if sobol is not None:
-        written += _sobol_figures(folder, sobol, _read(folder, "sobol_convergence.csv"), config["sobol"])
+        convergence = read_result_table(folder, "sobol_convergence.csv")
+        written += _sobol_figures(folder, sobol, convergence, config["sobol"])
     return written
 
 

@@ -30,6 +30,12 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
+def read_result_table(folder: Path, name: str) -> pd.DataFrame | None:
+    """A table of a result folder (empty cells stay empty, never "NA" strings), or None if absent."""
+    path = Path(folder) / name
+    return pd.read_csv(path, keep_default_na=False, na_values=[""]) if path.is_file() else None
+
+
 def write_json(document: dict, path: Path) -> None:
     text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False)
     path.write_text(text + "\n", encoding="utf-8")

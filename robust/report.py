@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .datasets import BUILTIN_PREFIX, load_paper2023_published
+from .output import read_result_table
 from .plots import FIGURES
 from .scoring import QUADRANT_NAMES_ZH
 
@@ -130,11 +131,6 @@ def _html(blocks, folder: Path, title: str) -> str:
 
 
 # ------------------------------------------------------------------ content
-
-
-def _read(folder: Path, name: str) -> pd.DataFrame | None:
-    path = folder / name
-    return pd.read_csv(path, keep_default_na=False, na_values=[""]) if path.is_file() else None
 
 
 def _percent(value: float) -> str:
@@ -398,11 +394,11 @@ METHOD_NOTES = {
 def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
     """The report's blocks and its title, from the tables in ``folder`` and the manifest."""
     config = manifest["config"]
-    scores = _read(folder, "scores.csv")
-    stability = _read(folder, "stability.csv")
-    agreement = _read(folder, "weighting_agreement.csv")
-    comparison = _read(folder, "weighting_comparison.csv")
-    sobol = _read(folder, "sobol.csv")
+    scores = read_result_table(folder, "scores.csv")
+    stability = read_result_table(folder, "stability.csv")
+    agreement = read_result_table(folder, "weighting_agreement.csv")
+    comparison = read_result_table(folder, "weighting_comparison.csv")
+    sobol = read_result_table(folder, "sobol.csv")
     title = f"Robustness report: {Path(manifest['config_file']).stem}"
     blocks: list = [Heading(title, 1), Paragraph(
         f"Produced by robust {manifest['versions']['robust']} from `{manifest['config_file']}` "
@@ -477,9 +473,9 @@ def headline(folder: str | Path) -> str:
     For each, its lowest retention with the scheme, and the Sobol choice that decides it.
     """
     folder = Path(folder)
-    scores, stability = _read(folder, "scores.csv"), _read(folder, "stability.csv")
-    verdicts = verdict_frame(scores, stability, _read(folder, "weighting_agreement.csv"),
-                             _read(folder, "sobol.csv"))
+    scores, stability = read_result_table(folder, "scores.csv"), read_result_table(folder, "stability.csv")
+    verdicts = verdict_frame(scores, stability, read_result_table(folder, "weighting_agreement.csv"),
+                             read_result_table(folder, "sobol.csv"))
     kinds = verdicts["verdict"].str.split(" ").str[0]
     counts = kinds.value_counts()
     lines = [", ".join(f"**{counts.get(v, 0)} {v}**" for v in ("robust", "sensitive", "fragile"))

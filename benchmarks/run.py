@@ -23,7 +23,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import robust  # noqa: E402
-from robust.scoring import score_batch  # noqa: E402
+from robust.core.scoring import score_batch  # noqa: E402
 
 
 def rate(function, units_per_call: int, min_seconds: float = 2.0) -> float:
@@ -66,7 +66,7 @@ def bench_scorer() -> list[tuple[str, str, str]]:
 
 def _straightforward_bootstrap(table, replicates: int, seed: int) -> np.ndarray:
     """The obvious vectorised numpy version: materialise each chunk of resamples, then score."""
-    from robust.weighting import compute_weights
+    from robust.core.weighting import compute_weights
 
     rng = np.random.default_rng(seed)
     values, raw = table.values, table.raw_dynamism([4, 3, 2, 1])
@@ -127,28 +127,31 @@ def bench_sobol() -> list[tuple[str, str, str]]:
     from SALib.analyze.sobol import analyze
     from SALib.sample.sobol import sample
 
-    from robust import sobol
+    from robust.analyses.sobol import analysis, estimators, indices
+    from robust.analyses.sobol.factors import DEFAULT_FACTORS
+    from robust.analyses.sobol.model import ScoringFunction
+    from robust.compute.seeds import analysis_seed
 
     table = robust.load_paper2023()
     n, scrambles, resamples = 2**14, 5, 100
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", robust.DegenerateWarning)  # rare flips: reported, not timed
         started = time.perf_counter()
-        sobol.sobol_analysis(table, n=n, scrambles=scrambles, rng=1)
+        robust.sobol_analysis(table, n=n, scrambles=scrambles, rng=1)
         end_to_end = time.perf_counter() - started
 
     # the same designs and outputs again, to time the parts
-    function = sobol.ScoringFunction.build(table, robust.ScoringModel(), sobol.DEFAULT_FACTORS,
-                                           sobol.OUTPUTS, robust.score(table).quadrant)
-    problem = sobol.salib_problem(function.groups)
-    root = sobol.root_sequence(1)
-    seeds = [sobol.scramble_seeds(root, s) for s in range(scrambles)]
+    function = ScoringFunction.build(table, robust.ScoringModel(), DEFAULT_FACTORS,
+                                     analysis.OUTPUTS, robust.score(table).quadrant)
+    problem = indices.salib_problem(function.groups)
+    root = analysis_seed(1, indices.SEED_NAME)
+    seeds = [indices.scramble_seeds(root, s) for s in range(scrambles)]
     started = time.perf_counter()
     designs = [sample(problem, n, calc_second_order=False, seed=seed) for seed, _ in seeds]
     sampling = time.perf_counter() - started
-    outputs = [sobol.evaluate(function, design) for design in designs]
+    outputs = [indices.evaluate(function, design) for design in designs]
     started = time.perf_counter()
-    estimates = [sobol.estimate_scramble(values, groups=len(function.groups), resamples=resamples, seed=seed)
+    estimates = [estimators.estimate_scramble(values, groups=len(function.groups), resamples=resamples, seed=seed)
                  for values, (_, seed) in zip(outputs, seeds)]
     ours = time.perf_counter() - started
     # SALib's analyze, one output at a time, on the outputs it can analyse (the estimable ones)
@@ -163,7 +166,7 @@ def bench_sobol() -> list[tuple[str, str, str]]:
     how = "measured" if timed == len(calls) else f"extrapolated from {timed} of {len(calls)} calls"
     return [
         (f"sobol: paper, {len(function.groups)} factors, n=2^14 x {scrambles} scrambles, "
-         f"{len(sobol.OUTPUTS) * table.n_technologies} outputs, end to end",
+         f"{len(analysis.OUTPUTS) * table.n_technologies} outputs, end to end",
          f"{end_to_end:.2f} s", f"goal < 5 s; SALib's sampler {sampling:.2f} s of it"),
         (f"sobol: our estimators + bootstrap ({resamples} resamples), all {scrambles} scrambles",
          f"{ours:.2f} s", f"{len(calls)} estimable output-scrambles"),

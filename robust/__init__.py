@@ -7,26 +7,32 @@ quadrant. The package rebuilds that scorer exactly (:func:`score`,
 paper's weighting with other objective weightings (:func:`compare_weightings`), measures
 how stable each quadrant is under resampling and perturbation (:func:`bootstrap`) and says
 which modelling choice drives each technology's quadrant (:func:`sobol_analysis`).
+
+This module is the package's face: it imports from every layer and nothing imports it.
+The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
+``tests/test_architecture.py``).
 """
 
-from .bootstrap import BootstrapResult, bootstrap
-from .compare import WeightingComparison, compare_weightings
-from .datasets import load_paper2023, load_paper2023_published, parse_ipc_terms
-from .errors import DegenerateWarning, InputError
-from .model import ScoreResult, ScoringModel, score
-from .reproduce import Reproduction, reproduce_paper
-from .scoring import QUADRANTS, BatchScores, score_batch
-from .sobol import (
-    SobolFactors,
-    SobolIndices,
-    SobolResult,
-    sobol_analysis,
-    sobol_indices,
+from .analyses.bootstrap.analysis import BootstrapResult, bootstrap
+from .analyses.reproduce import Reproduction, reproduce_paper
+from .analyses.sobol.analysis import SobolResult, sobol_analysis
+from .analyses.sobol.factors import SobolFactors
+from .analyses.sobol.indices import SobolIndices, sobol_indices
+from .analyses.weightings import WeightingComparison, compare_weightings
+from .compute.execution import Execution
+from .core.errors import DegenerateWarning, InputError
+from .core.model import ScoringModel
+from .core.options import QUADRANTS, WEIGHTING_METHODS
+from .core.scoring import BatchScores, ScoreResult, score, score_batch
+from .core.table import IndicatorTable, table_from_frame
+from .core.weighting import compute_weights
+from .datasets.paper2023 import (
+    load_paper2023,
+    load_paper2023_published,
+    parse_ipc_terms,
 )
-from .table import IndicatorTable, read_table, table_from_frame
-from .weighting import WEIGHTING_METHODS, compute_weights
-
-__version__ = "0.1.0"
+from .io.tables import read_table
+from .version import __version__
 
 __all__ = [
     "QUADRANTS",
@@ -34,6 +40,7 @@ __all__ = [
     "BatchScores",
     "BootstrapResult",
     "DegenerateWarning",
+    "Execution",
     "IndicatorTable",
     "InputError",
     "Reproduction",
@@ -43,6 +50,7 @@ __all__ = [
     "SobolIndices",
     "SobolResult",
     "WeightingComparison",
+    "__version__",
     "bootstrap",
     "compare_weightings",
     "compute_weights",

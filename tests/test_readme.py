@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from robust.report import headline
+from robust.report.assemble import headline
 
 ROOT = Path(__file__).resolve().parents[1]
 

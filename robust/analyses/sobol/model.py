@@ -1,0 +1,171 @@
+"""The scoring model as a function of the unit design: the model a Sobol' analysis explains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from ...core.model import ScoringModel
+from ...core.options import QUADRANTS
+from ...core.scoring import score_batch
+from ...core.table import IndicatorTable
+from ...core.weighting import compute_weights
+from .factors import LEAVE_NONE, SobolFactors
+
+_UNIT_CLIP = 2.0**-53  # keeps the normal quantile of a Sobol' coordinate finite
+
+
+def _level(unit: np.ndarray, count: int) -> np.ndarray:
+    """Equally likely levels 0..count-1 from a U[0, 1) coordinate."""
+    return np.minimum((unit * count).astype(np.intp), count - 1)
+
+
+def _choice(columns: dict, name: str, count: int, rows: int) -> np.ndarray:
+    """Level index of a discrete factor per row; 0 (the base model's choice) when not varied."""
+    if name not in columns:
+        return np.zeros(rows, dtype=np.intp)
+    return _level(columns[name][:, 0], count)
+
+
+def _spread(unit: np.ndarray, spread: float) -> np.ndarray:
+    """U(1 - spread, 1 + spread) from U[0, 1)."""
+    return 1.0 - spread + 2.0 * spread * unit
+
+
+def group_sizes(factors: SobolFactors, shape: tuple[int, int], positions: int) -> tuple[tuple[str, int], ...]:
+    """``(factor, number of variables)`` for an (m, k) table with ``positions`` IPC columns."""
+    m, k = shape
+    sizes = {"weights": k, "amplitudes": positions, "noise": m * k}
+    return tuple((name, sizes.get(name, 1)) for name in factors.names)
+
+
+def _weights_for(values: np.ndarray, level, left_out: int) -> np.ndarray:
+    """Base weights (..., k) of a method or fixed weights, with indicator ``left_out`` dropped."""
+    k = values.shape[-1]
+    keep = [j for j in range(k) if j != left_out]
+    weights = np.zeros(values.shape[:-2] + (k,))
+    if isinstance(level, str):
+        weights[..., keep] = compute_weights(values[..., keep], level)
+    else:
+        fixed = np.asarray(level, dtype=float)[keep]
+        weights[..., keep] = fixed / fixed.sum()
+    return weights
+
+
+@dataclass(frozen=True, eq=False)
+class ScoringFunction:
+    """The scoring model as a function of a unit design: the model Sobol' analyses.
+
+    Calling it on a design of shape (rows, D) (columns grouped as :attr:`groups`) scores
+    every row with :func:`robust.core.scoring.score_batch` and returns the outputs, shape
+    (rows, len(outputs) * m), output-major: column ``o * m + i`` is output ``o`` of
+    technology ``i``.
+    """
+
+    factors: SobolFactors
+    outputs: tuple[str, ...]
+    values: np.ndarray
+    ipc_changes: np.ndarray | None
+    raw_dynamism: np.ndarray | None
+    amplitudes: np.ndarray | None
+    methods: tuple
+    left_out: tuple[int, ...]
+    base_weights: np.ndarray
+    normalize: tuple[str, ...]
+    capability_threshold: float
+    dynamism_threshold: float
+    base_quadrant: np.ndarray
+    groups: tuple[tuple[str, int], ...] = field(init=False)
+
+    def __post_init__(self):
+        positions = 0 if self.amplitudes is None else len(self.amplitudes)
+        object.__setattr__(self, "groups", group_sizes(self.factors, self.values.shape, positions))
+
+    @classmethod
+    def build(cls, table: IndicatorTable, model: ScoringModel, factors: SobolFactors,
+              outputs: tuple[str, ...], base_quadrant: Sequence[str]) -> "ScoringFunction":
+        methods = factors.weighting or (model.weighting,)
+        left_out = tuple(
+            -1 if name == LEAVE_NONE else table.indicators.index(name)
+            for name in (factors.leave_out or (LEAVE_NONE,))
+        )
+        base_weights = np.stack([
+            np.stack([_weights_for(table.values, method, j) for j in left_out]) for method in methods
+        ])
+        amplitudes = model.amplitudes_for(table)
+        return cls(
+            factors=factors, outputs=outputs, values=table.values,
+            ipc_changes=table.dynamism_inputs if table.ipc_counts else None,
+            raw_dynamism=None if table.ipc_counts else table.raw_dynamism(),
+            amplitudes=None if amplitudes is None else np.asarray(amplitudes, dtype=float),
+            methods=methods, left_out=left_out, base_weights=base_weights,
+            normalize=factors.normalize or (model.normalize,),
+            capability_threshold=model.capability_threshold,
+            dynamism_threshold=model.dynamism_threshold,
+            base_quadrant=np.array([QUADRANTS.index(q) for q in base_quadrant], dtype=np.int8),
+        )
+
+    def __call__(self, unit: np.ndarray) -> np.ndarray:
+        rows = unit.shape[0]
+        m, k = self.values.shape
+        columns, start = {}, 0
+        for name, size in self.groups:
+            columns[name] = unit[:, start:start + size]
+            start += size
+        factors = self.factors
+        values = self.values
+        if "noise" in columns:
+            from scipy.special import ndtri
+
+            normal = ndtri(np.clip(columns["noise"], _UNIT_CLIP, 1 - _UNIT_CLIP))
+            values = values * np.exp(factors.noise * normal.reshape(rows, m, k))
+        method = _choice(columns, "weighting", len(self.methods), rows)
+        left = _choice(columns, "leave_out", len(self.left_out), rows)
+        if values.ndim == 3 and any(isinstance(level, str) for level in self.methods):
+            weights = np.empty((rows, k))
+            for i, level in enumerate(self.methods):
+                for j, dropped in enumerate(self.left_out):
+                    chosen = (method == i) & (left == j)
+                    if chosen.any():
+                        weights[chosen] = _weights_for(values[chosen], level, dropped)
+        else:
+            weights = self.base_weights[method, left]
+        if "weights" in columns:
+            weights = weights * _spread(columns["weights"], factors.weights)
+            weights /= weights.sum(axis=1, keepdims=True)
+        per_row = {"weights": weights}  # arguments of score_batch with a batch axis
+        shared = {"ipc_changes": self.ipc_changes, "raw_dynamism": self.raw_dynamism}
+        (per_row if values.ndim == 3 else shared)["values"] = values
+        if "amplitudes" in columns:
+            per_row["amplitudes"] = self.amplitudes * _spread(columns["amplitudes"], factors.amplitudes)
+        else:
+            shared["amplitudes"] = self.amplitudes
+        for name in ("capability_threshold", "dynamism_threshold"):
+            if name in columns:
+                low, high = getattr(factors, name)
+                per_row[name] = low + (high - low) * columns[name][:, 0]
+            else:
+                per_row[name] = np.full(rows, getattr(self, name))
+        option = _choice(columns, "normalize", len(self.normalize), rows)
+        capability = np.empty((rows, m))
+        dynamism = np.empty((rows, m))
+        quadrant = np.empty((rows, m), dtype=np.int8)
+        for i, normalize in enumerate(self.normalize):
+            chosen = option == i
+            if not chosen.any():
+                continue
+            part = {name: array[chosen] for name, array in per_row.items()} | shared
+            scores = score_batch(
+                part.pop("values"), part.pop("weights"), part.pop("raw_dynamism"),
+                normalize=normalize, **part,
+            )
+            capability[chosen], dynamism[chosen], quadrant[chosen] = (
+                scores.capability, scores.dynamism, scores.quadrant)
+        margins = {"capability_margin": capability - per_row["capability_threshold"][:, None],
+                   "dynamism_margin": dynamism - per_row["dynamism_threshold"][:, None]}
+        return np.concatenate([
+            (quadrant == self.base_quadrant).astype(float) if output == "retained" else margins[output]
+            for output in self.outputs
+        ], axis=1)

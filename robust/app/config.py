@@ -1,0 +1,236 @@
+"""Experiment config files (TOML): parsed strictly, with defaults resolved, before any work.
+
+Unknown sections and keys are errors (with a suggestion for typos), as are values of the
+wrong type. Every message names the config file and the ``[section] key`` at fault.
+See ``experiments/battery_example.toml`` for every option with comments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..compute.execution import BACKENDS
+from ..core import rules
+from ..core.errors import InputError
+from ..core.model import ScoringModel
+from ..core.options import NORMALIZE_OPTIONS, WEIGHTING_METHODS
+from ..core.table import IndicatorTable
+from ..datasets.builtin import BUILTIN_PREFIX, BUILTIN_TABLES, builtin_path
+from ..io.files import read_user_text
+from ..io.tables import read_table
+from .reader import Section
+from .sections import SECTIONS
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """``[data]``: where the table is and which columns play which role."""
+
+    path: str
+    id: str
+    file: Path
+    indicators: tuple[str, ...]
+    ipc_changes: tuple[str, ...] | None
+    dynamism_score: str | None
+    label: str | None = None
+
+    def load(self) -> IndicatorTable:
+        table = read_table(
+            self.file,
+            id_column=self.id,
+            indicators=self.indicators,
+            ipc_changes=self.ipc_changes,
+            dynamism_score=self.dynamism_score,
+            label=self.path if self.path.startswith(BUILTIN_PREFIX) else str(self.file),
+        )
+        if self.label is not None:
+            table.column_text(self.label)  # the label column must exist
+        return table
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """``[run]``: seed and execution (command-line flags override).
+
+    Only the seed can change a result; ``n_jobs``, ``backend`` and ``scheduler`` only
+    decide where the work runs and are kept out of the config digest.
+    """
+
+    seed: int | None = None
+    n_jobs: int = 1
+    backend: str = "loky"
+    scheduler: str | None = None
+
+
+@dataclass(frozen=True)
+class ExperimentConfig:
+    """A parsed, validated experiment config with every default resolved."""
+
+    source: Path
+    data: DataSpec
+    model: ScoringModel
+    run: RunSpec
+    analyses: dict = field(default_factory=dict)
+
+    def resolved(self) -> dict:
+        """The experiment as a plain dict: every setting that can change a result."""
+        model = self.model
+        dynamism = (
+            {"ipc_changes": list(self.data.ipc_changes),
+             "amplitudes": None if model.amplitudes is None else list(model.amplitudes)}
+            if self.data.ipc_changes is not None
+            else {"score": self.data.dynamism_score}
+        )
+        dynamism["threshold"] = model.dynamism_threshold
+        resolved = {
+            "data": {"path": self.data.path, "id": self.data.id, "label": self.data.label},
+            "capability": {
+                "indicators": list(self.data.indicators),
+                "weighting": model.weighting if isinstance(model.weighting, str) else list(model.weighting),
+                "normalize": model.normalize,
+                "threshold": model.capability_threshold,
+            },
+            "dynamism": dynamism,
+            "run": {"seed": self.run.seed},
+        }
+        for name, spec in self.analyses.items():
+            resolved[name] = spec.resolved()
+        return resolved
+
+    def with_seed(self, seed: int | None) -> "ExperimentConfig":
+        """The same experiment with another ``[run] seed``."""
+        return replace(self, run=replace(self.run, seed=seed))
+
+
+def config_digest(resolved: dict) -> str:
+    """SHA-256 of the resolved config, serialised as canonical JSON."""
+    text = json.dumps(resolved, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+CORE_SECTIONS: tuple[str, ...] = ("data", "capability", "dynamism", "run")
+
+
+def _data_file(path: str, config_path: Path, label: str) -> Path:
+    if path.startswith(BUILTIN_PREFIX):
+        name = path[len(BUILTIN_PREFIX):]
+        if name not in BUILTIN_TABLES:
+            raise InputError(
+                f"{label}: [data] path: unknown built-in table {path!r}; allowed: "
+                + ", ".join(BUILTIN_PREFIX + table for table in BUILTIN_TABLES)
+            )
+        return builtin_path(name)
+    return (config_path.parent / path).resolve()
+
+
+def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
+    """Validate a TOML document (already parsed) read from ``config_path``."""
+    label = str(config_path)
+    sections = CORE_SECTIONS + tuple(SECTIONS)
+    for name in document:
+        if name not in sections:
+            raise InputError(
+                f"{label}: unknown section [{name}]; allowed: "
+                + ", ".join(f"[{s}]" for s in sections) + rules.suggestion(name, sections)
+            )
+    for name in ("data", "capability", "dynamism"):
+        if name not in document:
+            raise InputError(f"{label}: section [{name}] is required")
+
+    data = Section(document["data"], "data", label)
+    path = data.text("path")
+    id_column = data.text("id")
+    label_column = data.text("label", None)
+    data.finish()
+
+    capability = Section(document["capability"], "capability", label)
+    indicators = capability.names("indicators", what="column names")
+    weighting = capability.get("weighting", "entropy")
+    if isinstance(weighting, list):
+        weighting = rules.fixed_weights(weighting, capability.where("weighting"), count=len(indicators))
+    elif isinstance(weighting, str):
+        weighting = capability.text("weighting", "entropy", choices=WEIGHTING_METHODS)
+    else:
+        raise InputError(
+            f"{capability.where('weighting')} must be a method name or a list of weights, "
+            f"got {rules.type_name(weighting)} {weighting!r}"
+        )
+    normalize = capability.text("normalize", "none", choices=NORMALIZE_OPTIONS)
+    capability_threshold = capability.number("threshold", 0.5)
+    capability.finish()
+
+    dynamism = Section(document["dynamism"], "dynamism", label)
+    if dynamism.has("ipc_changes") == dynamism.has("score"):
+        raise InputError(
+            f"{label}: [dynamism] needs exactly one of ipc_changes (IPC change count columns) "
+            "or score (a precomputed raw dynamism column)"
+        )
+    ipc_changes = dynamism.names("ipc_changes", None, what="column names")
+    dynamism_score = dynamism.text("score", None)
+    amplitudes = dynamism.numbers("amplitudes", None, low=0)
+    if amplitudes is not None and ipc_changes is None:
+        raise InputError(f"{dynamism.where('amplitudes')} applies only with ipc_changes, not with score")
+    if amplitudes is not None and len(amplitudes) != len(ipc_changes):
+        raise InputError(
+            f"{dynamism.where('amplitudes')}: got {len(amplitudes)} values for "
+            f"{len(ipc_changes)} ipc_changes columns"
+        )
+    dynamism_threshold = dynamism.number("threshold", 0.5)
+    dynamism.finish()
+
+    run = Section(document.get("run", {}), "run", label)
+    seed = run.integer("seed", None, low=0)
+    n_jobs = run.integer("n_jobs", 1, low=-1)
+    if n_jobs == 0:
+        raise InputError(f"{run.where('n_jobs')} must be a positive number of workers, or -1 for all cores")
+    backend = run.text("backend", "loky", choices=BACKENDS)
+    scheduler = run.text("scheduler", None)
+    if scheduler is not None and backend != "dask":
+        raise InputError(f"{run.where('scheduler')} is only used with backend = \"dask\"")
+    run.finish()
+
+    analyses = {}
+    for name, section in SECTIONS.items():
+        if name in document:
+            analyses[name] = section.parse(Section(document[name], name, label))
+
+    try:
+        model = ScoringModel(
+            weighting=weighting,
+            normalize=normalize,
+            amplitudes=amplitudes,
+            capability_threshold=capability_threshold,
+            dynamism_threshold=dynamism_threshold,
+        )
+    except InputError as error:
+        raise InputError(f"{label}: {error}") from None
+    return ExperimentConfig(
+        source=config_path,
+        data=DataSpec(
+            path=path,
+            id=id_column,
+            file=_data_file(path, config_path, label),
+            indicators=indicators,
+            ipc_changes=ipc_changes,
+            dynamism_score=dynamism_score,
+            label=label_column,
+        ),
+        model=model,
+        run=RunSpec(seed=seed, n_jobs=n_jobs, backend=backend, scheduler=scheduler),
+        analyses=analyses,
+    )
+
+
+def load_config(path: str | Path) -> ExperimentConfig:
+    """Read and validate an experiment config file."""
+    path = Path(path)
+    text = read_user_text(path, str(path), "config file", text_kind="a TOML config file")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{path}: invalid TOML: {error}") from None
+    return parse_config(document, path)

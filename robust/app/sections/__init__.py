@@ -1,0 +1,52 @@
+"""The analysis sections of an experiment config, in the order they run.
+
+Each section connects a config table to an analysis: its keys are the fields of the
+analysis's spec (read into the spec by :meth:`robust.app.reader.Section.build`, or by the
+section's own ``parse`` when it has sub-tables), ``check`` validates the spec against the
+table and the base model before anything is computed, ``run`` is the analysis itself (a
+function of table, model, spec, execution and rng) and ``write`` writes its tables into the
+(staging) result folder. Each analysis draws its random numbers from its own named seed
+sequence (:func:`robust.compute.seeds.analysis_seed`), so adding or removing a section never
+changes another one's results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ...analyses.bootstrap.analysis import BootstrapSpec, check_bootstrap, run_bootstrap
+from ...analyses.sobol.analysis import SobolSpec, check_sobol, run_sobol
+from ...analyses.weightings import (
+    WeightingSpec,
+    check_weighting_comparison,
+    run_weighting_comparison,
+)
+from ..reader import Section
+from . import bootstrap, sobol, weighting
+
+
+@dataclass(frozen=True)
+class AnalysisSection:
+    """How the config section ``[name]`` reaches its analysis."""
+
+    name: str
+    spec: type
+    check: Callable[..., None]
+    run: Callable[..., Any]
+    write: Callable[..., None]
+    read: Callable[[Section], Any] | None = None  # for sections with sub-tables
+
+    def parse(self, section: Section):
+        """The section's spec, validated (errors name the config file and the section)."""
+        return self.read(section) if self.read is not None else section.build(self.spec)
+
+
+SECTIONS: dict[str, AnalysisSection] = {
+    section.name: section for section in (
+        AnalysisSection("weighting", WeightingSpec, check_weighting_comparison, run_weighting_comparison,
+                        weighting.write),
+        AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write),
+        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, read=sobol.parse),
+    )
+}

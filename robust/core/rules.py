@@ -1,0 +1,146 @@
+"""The validation rules, one copy each, shared by the Python API and the config reader.
+
+Every rule takes the value and a ``key`` naming it in the message: a parameter name
+(``"replicates"``) from the Python API, or a config location (``"study.toml: [bootstrap]
+replicates"``) from :mod:`robust.app.config`. A value of the wrong type raises
+:class:`~robust.core.errors.InputTypeError` (also a TypeError), a value outside its rule
+:class:`~robust.core.errors.InputError`; both are one line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from typing import Sequence
+
+import numpy as np
+
+from .errors import InputError, InputTypeError
+
+FIXED_WEIGHT_TOLERANCE = 1e-6  # fixed weights must sum to 1 within this
+
+
+def type_name(value) -> str:
+    """How a value's type is named in messages: "a string", "an integer", ..."""
+    if isinstance(value, (bool, np.bool_)):
+        return "a boolean"
+    if isinstance(value, (int, np.integer)):
+        return "an integer"
+    if isinstance(value, (float, np.floating)):
+        return "a number"
+    return {str: "a string", list: "a list", tuple: "a list", dict: "a table"}.get(
+        type(value), type(value).__name__)
+
+
+def suggestion(word: str, options) -> str:
+    """`` (did you mean 'x'?)`` for the closest option, or an empty string."""
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _is_number(value) -> bool:
+    return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
+
+
+def _bounds_text(low, high, low_open: bool, high_open: bool) -> str:
+    if low is not None and high is not None:
+        return f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    if low is not None:
+        return f"{'>' if low_open else '>='} {low:g}"
+    return f"{'<' if high_open else '<='} {high:g}"
+
+
+def number(value, key: str, *, low=None, high=None, low_open: bool = False, high_open: bool = False,
+           what: str | None = None) -> float:
+    """A finite number within the given bounds (closed unless ``*_open``), as a float."""
+    if not _is_number(value):
+        raise InputTypeError(f"{key} must be a number, got {type_name(value)} {value!r}")
+    if not math.isfinite(value):
+        raise InputError(f"{key} must be finite, got {value!r}")
+    below = low is not None and (value <= low if low_open else value < low)
+    above = high is not None and (value >= high if high_open else value > high)
+    if below or above:
+        described = f"{what} " if what else ""
+        raise InputError(f"{key} must be {described}{_bounds_text(low, high, low_open, high_open)}, "
+                         f"got {value!r}")
+    return float(value)
+
+
+def integer(value, key: str, *, low=None, high=None) -> int:
+    """A whole number (not a boolean) within the given closed bounds, as an int."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise InputTypeError(f"{key} must be an integer, got {type_name(value)} {value!r}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InputError(f"{key} must be {_bounds_text(low, high, False, False)}, got {value}")
+    return int(value)
+
+
+def flag(value, key: str) -> bool:
+    """``True`` or ``False`` (not 0 or 1)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise InputTypeError(f"{key} must be true or false, got {value!r}")
+    return bool(value)
+
+
+def text(value, key: str, *, choices: Sequence[str] | None = None) -> str:
+    """A string, one of ``choices`` when given."""
+    if not isinstance(value, str):
+        raise InputTypeError(f"{key} must be a string, got {type_name(value)} {value!r}")
+    if choices is not None and value not in choices:
+        raise InputError(f"{key}: unknown value {value!r}; allowed: {', '.join(choices)}"
+                         + suggestion(value, choices))
+    return value
+
+
+def names(value, key: str, *, choices: Sequence[str] | None = None, what: str = "names",
+          minimum: int = 1) -> tuple[str, ...]:
+    """A list of at least ``minimum`` distinct strings, each one of ``choices`` when given."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise InputTypeError(f"{key} must be a list of {what}, got {type_name(value)} {value!r}")
+    for item in value:
+        if not isinstance(item, str):
+            raise InputTypeError(f"{key} must hold strings, got {type_name(item)} {item!r}")
+        if choices is not None and item not in choices:
+            raise InputError(f"{key}: unknown value {item!r}; allowed: {', '.join(choices)}"
+                             + suggestion(item, choices))
+    repeated = [item for item in value if value.count(item) > 1]
+    if repeated:
+        raise InputError(f"{key} lists {repeated[0]!r} more than once")
+    if not value:
+        raise InputError(f"{key} must be a non-empty list of {what}")
+    if len(value) < minimum:
+        raise InputError(f"{key} needs at least {minimum} {what}, got {list(value)}")
+    return tuple(value)
+
+
+def numbers(value, key: str, *, low=None, high=None) -> tuple[float, ...]:
+    """A non-empty list of finite numbers within the given closed bounds."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple, np.ndarray)) or len(value) == 0:
+        raise InputError(f"{key} must be a non-empty list of numbers, got {value!r}")
+    return tuple(number(item, key, low=low, high=high) for item in value)
+
+
+def value_range(value, key: str) -> tuple[float, float]:
+    """A range ``[low, high]`` of finite numbers with ``low < high``."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise InputError(f"{key} must be a range [low, high], got {value!r}")
+    low, high = (number(bound, key) for bound in value)
+    if not low < high:
+        raise InputError(f"{key}: the range [low, high] needs low < high, got [{low:g}, {high:g}]")
+    return low, high
+
+
+def fixed_weights(value, key: str, *, count: int | None = None) -> tuple[float, ...]:
+    """Fixed indicator weights: non-negative numbers summing to 1, ``count`` of them when given."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple, np.ndarray)):
+        raise InputTypeError(f"{key} must be a list of fixed weights, got {type_name(value)} {value!r}")
+    weights = tuple(number(w, key) for w in value)
+    if not weights:
+        raise InputError(f"{key}: the list of fixed weights is empty")
+    if count is not None and len(weights) != count:
+        raise InputError(f"{key}: got {len(weights)} fixed weights for {count} indicators")
+    if min(weights) < 0:
+        raise InputError(f"{key}: fixed weights must be non-negative, got {list(weights)}")
+    if abs(sum(weights) - 1) > FIXED_WEIGHT_TOLERANCE:
+        raise InputError(f"{key}: fixed weights must sum to 1, they sum to {sum(weights):g}")
+    return weights

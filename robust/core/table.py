@@ -1,0 +1,249 @@
+"""Indicator tables: a user's table validated once, before any computing.
+
+:func:`table_from_frame` validates a pandas DataFrame; :func:`robust.io.tables.read_table`
+reads a file and validates it the same way (:func:`validated_table`). Every problem is
+reported as one :class:`~robust.core.errors.InputError` line naming the file, the column and
+the row (1-based data row, and its line in the file), e.g.::
+
+    my_table.csv: column 'cite_share', row 3 (line 4, id 'LiDAR'): 'n/a' is not a number
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import rules
+from .errors import DegenerateWarning, InputError
+from .scoring import raw_dynamism
+
+MIN_TECHNOLOGIES = 3
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """A validated table of technologies: capability indicators and dynamism inputs.
+
+    Attributes
+    ----------
+    source : str
+        Where the table came from (file path, ``builtin:...`` or ``<DataFrame>``).
+    id_column : str
+        The column naming each technology.
+    technologies : tuple of str
+        The id of each technology, verbatim, in input order.
+    indicators : tuple of str
+        The capability indicator columns, in order.
+    values : ndarray, shape (m, k)
+        Capability indicator values (read-only).
+    dynamism_columns : tuple of str
+        Either the IPC change columns (counts first differing at character 1..p) or one
+        precomputed raw dynamism score column.
+    dynamism_inputs : ndarray, shape (m, p)
+        The values of those columns (read-only).
+    ipc_counts : bool
+        True when ``dynamism_columns`` are IPC change counts, False for a raw score.
+    extra : pandas.DataFrame
+        The table's other columns, as text (e.g. names used for labels).
+    """
+
+    source: str
+    id_column: str
+    technologies: tuple[str, ...]
+    indicators: tuple[str, ...]
+    values: np.ndarray
+    dynamism_columns: tuple[str, ...]
+    dynamism_inputs: np.ndarray
+    ipc_counts: bool
+    extra: pd.DataFrame
+
+    @property
+    def n_technologies(self) -> int:
+        return len(self.technologies)
+
+    def column_text(self, column: str) -> list[str]:
+        """Any column of the table as text (e.g. names used as labels)."""
+        if column == self.id_column:
+            return list(self.technologies)
+        if column in self.indicators or column in self.dynamism_columns:
+            source = self.values if column in self.indicators else self.dynamism_inputs
+            names = self.indicators if column in self.indicators else self.dynamism_columns
+            return [f"{value:g}" for value in source[:, names.index(column)]]
+        if column not in self.extra.columns:
+            raise InputError(f"{self.source}: no column {column!r} for labels")
+        return list(self.extra[column])
+
+    def raw_dynamism(self, amplitudes: Sequence[float] | None = None) -> np.ndarray:
+        """Raw dynamism per technology (amplitude-weighted IPC changes, or the score column)."""
+        if not self.ipc_counts:
+            if amplitudes is not None:
+                raise ValueError("amplitudes apply only to IPC change counts, not to a raw score")
+            return self.dynamism_inputs[:, 0].copy()
+        if amplitudes is None:
+            raise ValueError("amplitudes are required to score IPC change counts")
+        if len(amplitudes) != len(self.dynamism_columns):
+            raise ValueError(
+                f"got {len(amplitudes)} amplitudes for {len(self.dynamism_columns)} "
+                f"IPC change columns {list(self.dynamism_columns)}"
+            )
+        return raw_dynamism(self.dynamism_inputs, np.asarray(amplitudes, dtype=float))
+
+
+def table_from_frame(
+    frame: pd.DataFrame,
+    *,
+    id_column: str,
+    indicators: Sequence[str],
+    ipc_changes: Sequence[str] | None = None,
+    dynamism_score: str | None = None,
+    label: str = "<DataFrame>",
+) -> IndicatorTable:
+    """Validate a pandas DataFrame as an indicator table (see :func:`read_table`)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    if frame.columns.duplicated().any():
+        name = frame.columns[frame.columns.duplicated()][0]
+        raise InputError(f"{label}: column {name!r} appears more than once")
+    frame = frame.reset_index(drop=True).rename(columns=str)
+    return validated_table(
+        frame,
+        lines=None,
+        label=label,
+        id_column=id_column,
+        indicators=indicators,
+        ipc_changes=ipc_changes,
+        dynamism_score=dynamism_score,
+    )
+
+
+def _where(label: str, column: str, row: int, lines: list[int] | None, ident: str | None) -> str:
+    place = f"row {row + 1}"
+    details = []
+    if lines is not None:
+        details.append(f"line {lines[row]}")
+    if ident:
+        details.append(f"id {ident!r}")
+    if details:
+        place += f" ({', '.join(details)})"
+    return f"{label}: column {column!r}, {place}"
+
+
+def _numeric_column(frame, column, *, label, lines, ids) -> np.ndarray:
+    cells = frame[column]
+    if pd.api.types.is_bool_dtype(cells):
+        raise InputError(f"{label}: column {column!r} holds true/false values, not numbers")
+    if cells.dtype == object:
+        cells = cells.map(lambda cell: cell.strip() if isinstance(cell, str) else cell)
+    numbers = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(numbers)
+    if not bad.any():
+        return numbers
+    row = int(np.argmax(bad))
+    cell = cells.iloc[row]
+    where = _where(label, column, row, lines, ids[row])
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell == "":
+        raise InputError(f"{where}: value is missing")
+    try:
+        float(cell)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: {cell!r} is not a number") from None
+    raise InputError(f"{where}: {cell!r} is not a finite number")
+
+
+def validated_table(
+    frame: pd.DataFrame,
+    *,
+    lines: list[int] | None,
+    label: str,
+    id_column: str,
+    indicators: Sequence[str],
+    ipc_changes: Sequence[str] | None,
+    dynamism_score: str | None,
+) -> IndicatorTable:
+    """Validate a table of text or numbers (one row per technology) as an :class:`IndicatorTable`.
+
+    ``lines`` gives the file line of each row, for messages (None for a DataFrame);
+    ``label`` names the source in messages. See :func:`robust.io.tables.read_table`.
+    """
+    indicators = rules.names(indicators, "indicators", what="column names")
+    if (ipc_changes is None) == (dynamism_score is None):
+        raise InputError("give exactly one of ipc_changes (IPC change counts) or dynamism_score")
+    if ipc_changes is not None:
+        dynamism_columns = rules.names(ipc_changes, "ipc_changes", what="column names")
+    else:
+        dynamism_columns = (dynamism_score,)
+    needed = (id_column, *indicators, *dynamism_columns)
+    for column in needed:
+        if column not in frame.columns:
+            available = ", ".join(repr(name) for name in frame.columns)
+            raise InputError(f"{label}: no column {column!r} (columns: {available})")
+    overlap = set(indicators) & set(dynamism_columns)
+    if id_column in indicators or id_column in dynamism_columns or overlap:
+        name = sorted(overlap)[0] if overlap else id_column
+        raise InputError(f"{label}: column {name!r} is used for two different roles")
+
+    m = len(frame)
+    if m < MIN_TECHNOLOGIES:
+        raise InputError(
+            f"{label}: needs at least {MIN_TECHNOLOGIES} technologies (rows), found {m}"
+        )
+    ids = []
+    first_row: dict[str, int] = {}
+    for row, cell in enumerate(frame[id_column]):
+        ident = "" if cell is None or (isinstance(cell, float) and np.isnan(cell)) else str(cell)
+        if isinstance(cell, str):
+            ident = cell.strip()
+        if not ident:
+            raise InputError(f"{_where(label, id_column, row, lines, None)}: id is missing")
+        if ident in first_row:
+            raise InputError(
+                f"{_where(label, id_column, row, lines, None)}: duplicate id {ident!r} "
+                f"(first at row {first_row[ident] + 1})"
+            )
+        first_row[ident] = row
+        ids.append(ident)
+
+    def numeric(column):
+        return _numeric_column(frame, column, label=label, lines=lines, ids=ids)
+
+    values = np.column_stack([numeric(column) for column in indicators])
+    dynamism_inputs = np.column_stack([numeric(column) for column in dynamism_columns])
+    if ipc_changes is not None:
+        for j, column in enumerate(dynamism_columns):
+            counts = dynamism_inputs[:, j]
+            bad = (counts < 0) | (counts != np.floor(counts))
+            if bad.any():
+                row = int(np.argmax(bad))
+                raise InputError(
+                    f"{_where(label, column, row, lines, ids[row])}: IPC change count "
+                    f"{counts[row]:g} is not a non-negative whole number"
+                )
+    constant = [
+        name for name, column in zip(indicators, values.T) if column.min() == column.max()
+    ]
+    for name in constant:
+        warnings.warn(
+            f"{label}: indicator {name!r} is the same for every technology; it gets weight 0 "
+            "under data-driven weighting and min-max normalises to 0",
+            DegenerateWarning,
+            stacklevel=3,
+        )
+    values.flags.writeable = False
+    dynamism_inputs.flags.writeable = False
+    others = [name for name in frame.columns if name not in needed]
+    extra = frame[others].astype(str).reset_index(drop=True) if others else pd.DataFrame(index=range(m))
+    return IndicatorTable(
+        source=label,
+        id_column=id_column,
+        technologies=tuple(ids),
+        indicators=indicators,
+        values=values,
+        dynamism_columns=dynamism_columns,
+        dynamism_inputs=dynamism_inputs,
+        ipc_counts=ipc_changes is not None,
+        extra=extra,
+    )

@@ -1,0 +1,1 @@
+"""Data shipped with the package: the paper's tables (:mod:`~robust.datasets.paper2023`)."""

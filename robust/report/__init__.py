@@ -1,0 +1,1 @@
+"""The reviewer report and the figures of a result folder, drawn from its saved tables alone."""

@@ -1,0 +1,182 @@
+"""Config files: strict parsing, defaults, and one message per mistake."""
+
+import pytest
+
+from robust import InputError
+from robust.app.config import config_digest, load_config, parse_config
+from robust.core.options import WEIGHTING_METHODS
+from tests.helpers import USER_CONFIG, write_config
+
+
+def test_user_config_resolves_defaults(user_study):
+    config = load_config(user_study)
+    assert config.model.weighting == "entropy"
+    assert config.model.amplitudes == (4.0, 3.0, 2.0, 1.0)
+    assert config.run.seed is None and config.run.n_jobs == 1
+    resolved = config.resolved()
+    assert resolved["capability"]["indicators"] == ["x0", "x1", "x2"]
+    assert config_digest(resolved) == config_digest(load_config(user_study).resolved())
+    assert config.data.load().n_technologies == 8
+
+
+def test_paper_experiment_config_loads():
+    config = load_config("experiments/paper.toml")
+    assert config.data.path == "builtin:paper2023"
+    assert config.data.load().n_technologies == 20
+
+
+def _replace(text, old, new):
+    assert old in text
+    return text.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t + "\n[capabilty]\nx = 1\n", r"unknown section \[capabilty\].*did you mean 'capability'"),
+        (lambda t: _replace(t, 'normalize = "none"', 'normalise = "none"'), r"\[capability\] unknown key 'normalise'.*did you mean 'normalize'"),
+        (lambda t: _replace(t, 'weighting = "entropy"', 'weighting = "entropie"'), r"\[capability\] weighting: unknown value 'entropie'.*did you mean 'entropy'"),
+        (lambda t: _replace(t, 'weighting = "entropy"', "weighting = [0.5, 0.5]"), r"\[capability\] weighting: got 2 fixed weights for 3 indicators"),
+        (lambda t: _replace(t, 'weighting = "entropy"', "weighting = [0.5, 0.5, 0.5]"), r"fixed weights must sum to 1, they sum to 1.5"),
+        (lambda t: _replace(t, 'weighting = "entropy"', "weighting = 3"), r"weighting must be a method name or a list of weights, got an integer 3"),
+        (lambda t: _replace(t, "threshold = 0.5\n\n[dynamism]", 'threshold = "0.5"\n\n[dynamism]'), r"\[capability\] threshold must be a number, got a string '0.5'"),
+        (lambda t: _replace(t, 'normalize = "none"', 'normalize = "zscore"'), r"\[capability\] normalize: unknown value 'zscore'; allowed: none, minmax"),
+        (lambda t: _replace(t, 'id = "tech"\n', ""), r"\[data\] id is required"),
+        (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", "amplitudes = [4, 3, 2]"), r"\[dynamism\] amplitudes: got 3 values for 4 ipc_changes columns"),
+        (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", "amplitudes = [4, -3, 2, 1]"), r"\[dynamism\] amplitudes must be >= 0, got -3"),
+        (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", 'score = "dyn"'), r"\[dynamism\] needs exactly one of ipc_changes"),
+        (lambda t: _replace(t, 'ipc_changes = ["ipc0", "ipc1", "ipc2", "ipc3"]', 'score = "raw"'), r"\[dynamism\] amplitudes applies only with ipc_changes"),
+        (lambda t: t + "\n[run]\nseed = -4\n", r"\[run\] seed must be >= 0, got -4"),
+        (lambda t: t + "\n[run]\nn_jobs = 0\n", r"\[run\] n_jobs must be a positive number of workers"),
+        (lambda t: t + "\n[run]\nseed = true\n", r"\[run\] seed must be an integer, got a boolean True"),
+        (lambda t: _replace(t, 'path = "table.csv"', 'path = "builtin:paper2024"'), r"unknown built-in table 'builtin:paper2024'; allowed: builtin:paper2023"),
+        (lambda t: _replace(t, 'indicators = ["x0", "x1", "x2"]', 'indicators = ["x0", "x0"]'), r"\[capability\] indicators lists 'x0' more than once"),
+        (lambda t: _replace(t, "[data]", "[data\n"), r"invalid TOML"),
+    ],
+)
+def test_config_mistakes(tmp_path, edit, message):
+    path = write_config(tmp_path, edit(USER_CONFIG))
+    with pytest.raises(InputError, match=message) as caught:
+        load_config(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_missing_and_binary_config_files(tmp_path):
+    with pytest.raises(InputError, match="config file not found"):
+        load_config(tmp_path / "none.toml")
+    (tmp_path / "b.toml").write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(InputError, match="b.toml: is a binary file, not a TOML config file"):
+        load_config(tmp_path / "b.toml")
+    (tmp_path / "l.toml").write_bytes("[data]\npath = 'Ä.csv'\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"l.toml: is not UTF-8 text \(byte 0xc4 at offset 15\)"):
+        load_config(tmp_path / "l.toml")
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ("[bootstrap]\nschemes = [\"technology\"]\n", r"\[bootstrap\] schemes: unknown value 'technology'.*did you mean 'technologies'"),
+        ("[bootstrap]\nreplicates = 0\n", r"\[bootstrap\] replicates must be >= 1, got 0"),
+        ("[bootstrap]\nnoise = 3\n", r"\[bootstrap\] noise must be a log-sd in \(0, 2\], got 3"),
+        ("[bootstrap]\nnoise = 0\n", r"\[bootstrap\] noise must be a log-sd in \(0, 2\]"),
+        ("[bootstrap]\nconfidence = 1\n", r"\[bootstrap\] confidence must be in \(0, 1\)"),
+        ("[bootstrap]\nrenormalise = true\n", r"\[bootstrap\] unknown key 'renormalise'.*did you mean 'renormalize'"),
+        ("[bootstrap]\nrenormalize = 1\n", r"\[bootstrap\] renormalize must be true or false, got 1"),
+        ("[bootstrap]\nchunk_size = 1500\n", r"chunk_size must be a positive multiple of 1024"),
+        ("[run]\nbackend = \"mpi\"\n", r"\[run\] backend: unknown value 'mpi'; allowed: loky, threading, dask"),
+        ("[run]\nscheduler = \"tcp://h:1\"\n", r"\[run\] scheduler is only used with backend = \"dask\""),
+    ],
+)
+def test_analysis_and_run_section_mistakes(tmp_path, section, message):
+    path = write_config(tmp_path, USER_CONFIG + "\n" + section)
+    with pytest.raises(InputError, match=message):
+        load_config(path)
+
+
+def test_bootstrap_section_resolves_without_execution_settings(tmp_path):
+    path = write_config(tmp_path, USER_CONFIG + "\n[bootstrap]\nchunk_size = 2048\n[run]\nn_jobs = 2\n")
+    resolved = load_config(path).resolved()
+    assert resolved["bootstrap"] == {"replicates": 10000, "schemes": ["technologies", "noise", "jackknife",
+                                     "drop_indicator"], "renormalize": True, "noise": 0.05, "count_noise": True,
+                                     "confidence": 0.95}
+    assert "n_jobs" not in resolved["run"]
+
+
+def test_minimal_config_takes_the_paper_defaults(tmp_path):
+    path = write_config(tmp_path, """
+        [data]
+        path = "builtin:paper2023"
+        id = "name_en"
+        [capability]
+        indicators = ["app_share", "cite_share", "claim_share", "pct_share"]
+        [dynamism]
+        ipc_changes = ["ipc_p1", "ipc_p2", "ipc_p3", "ipc_p4"]
+        """)
+    config = load_config(path)
+    assert config.model.weighting == "entropy" and config.model.normalize == "none"
+    assert (config.model.capability_threshold, config.model.dynamism_threshold) == (0.5, 0.5)
+    assert config.model.amplitudes is None and config.data.label is None
+
+
+def test_label_column_must_exist(tmp_path):
+    path = write_config(tmp_path, """
+        [data]
+        path = "builtin:paper2023"
+        id = "name_en"
+        label = "name_cn"
+        [capability]
+        indicators = ["app_share"]
+        [dynamism]
+        ipc_changes = ["ipc_p1", "ipc_p2", "ipc_p3", "ipc_p4"]
+        """)
+    with pytest.raises(InputError, match="builtin:paper2023: no column 'name_cn' for labels"):
+        load_config(path).data.load()
+
+
+def test_a_folder_given_as_config_is_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="is a directory, not a config file"):
+        load_config(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ('methods = ["critic", "merek"]', r"\[weighting\] methods: unknown value 'merek'; allowed: .*did you mean 'merec'"),
+        ('method = ["critic"]', r"\[weighting\] unknown key 'method'; allowed: methods \(did you mean 'methods'\?\)"),
+    ],
+)
+def test_config_section_mistakes(tmp_path, section, message):
+    path = write_config(tmp_path, USER_CONFIG + f"\n[weighting]\n{section}\n")
+    with pytest.raises(InputError, match=message):
+        load_config(path)
+
+
+def test_config_section_defaults_to_every_method(tmp_path):
+    config = load_config(write_config(tmp_path, USER_CONFIG + "\n[weighting]\n"))
+    assert config.analyses["weighting"].methods == WEIGHTING_METHODS
+    assert config.resolved()["weighting"] == {"methods": list(WEIGHTING_METHODS)}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("\n[sobol]\nn = 100\n", r"^study.toml: \[sobol\] n must be a power of two"),
+        ("\n[sobol]\n[sobol.factors]\nweigths = 0.2\n",
+         r"^study.toml: \[sobol.factors\] unknown key 'weigths'.*did you mean 'weights'"),
+        ("\n[sobol]\n[sobol.factors]\nweights = 2\nnoise = 0.1\n",
+         r"^study.toml: \[sobol.factors\] weights: the spread must be in \(0, 1\)"),
+        ("\n[sobol]\nfactor = 1\n", r"^study.toml: \[sobol\] unknown key 'factor'.*did you mean 'factors'"),
+    ],
+)
+def test_sobol_section_mistakes(body, message):
+    import tomllib
+    from pathlib import Path
+
+    with pytest.raises(InputError, match=message):
+        parse_config(tomllib.loads(USER_CONFIG + body), Path("study.toml"))
+
+
+def test_a_config_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + USER_CONFIG.encode("utf-8"))
+    assert load_config(path).data.id == "tech"

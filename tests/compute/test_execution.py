@@ -1,0 +1,53 @@
+"""Chunked execution: identical results in chunk order for any chunking, n_jobs and backend."""
+
+import functools
+
+import numpy as np
+import pytest
+
+from robust import Execution, InputError
+from robust.compute.execution import auto_chunk_size, map_chunks, replicate_chunks
+from robust.compute.seeds import STREAM_BLOCK, analysis_seed, stream
+
+
+def _chunk_sum(parent, bounds):
+    """Sum of normal draws of the stream blocks in [start, stop), block by block."""
+    start, stop = bounds
+    total = np.zeros(3)
+    for block in range(start // STREAM_BLOCK, -(-stop // STREAM_BLOCK)):
+        count = min(STREAM_BLOCK, stop - block * STREAM_BLOCK)
+        total = total + stream(parent, block, 0).standard_normal((count, 3)).sum(axis=0)
+    return total
+
+
+def test_chunks_align_with_stream_blocks():
+    assert replicate_chunks(5000, 2048) == [(0, 2048), (2048, 4096), (4096, 5000)]
+    with pytest.raises(ValueError, match=f"multiple of {STREAM_BLOCK}"):
+        replicate_chunks(100, 1000)
+
+
+def test_automatic_chunks_are_whole_blocks_about_four_per_worker():
+    assert auto_chunk_size(20_000, Execution()) == 5 * STREAM_BLOCK
+    assert auto_chunk_size(20_000, Execution(n_jobs=2)) == 3 * STREAM_BLOCK
+    assert auto_chunk_size(100, Execution(n_jobs=2)) == STREAM_BLOCK
+    assert auto_chunk_size(10**7, Execution()) == 64 * STREAM_BLOCK
+
+
+def test_backends_give_bit_identical_results_in_chunk_order(parallel_execution):
+    parent = analysis_seed(7, "bootstrap")
+    chunks = replicate_chunks(9000, 2048)
+    function = functools.partial(_chunk_sum, parent)
+    serial = list(map_chunks(function, chunks, Execution()))
+    parallel = list(map_chunks(function, chunks, parallel_execution))
+    assert len(serial) == len(chunks) == 5
+    for a, b in zip(serial, parallel):
+        assert np.array_equal(a, b)
+
+
+def test_execution_is_validated():
+    with pytest.raises(InputError, match="n_jobs must be a positive number"):
+        Execution(n_jobs=0)
+    with pytest.raises(InputError, match="backend must be one of loky, threading, dask"):
+        Execution(backend="mpi")
+    with pytest.raises(InputError, match="only used with backend 'dask'"):
+        Execution(scheduler="tcp://127.0.0.1:8786")

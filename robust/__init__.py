@@ -13,11 +13,13 @@ The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
 ``tests/test_architecture.py``).
 """
 
-from .analyses.bootstrap.analysis import BootstrapResult, bootstrap
+from .analyses.bootstrap.analysis import bootstrap
+from .analyses.bootstrap.result import BootstrapResult
 from .analyses.reproduce import Reproduction, reproduce_paper
-from .analyses.sobol.analysis import SobolResult, sobol_analysis
+from .analyses.sobol.analysis import sobol_analysis
 from .analyses.sobol.factors import SobolFactors
 from .analyses.sobol.indices import SobolIndices, sobol_indices
+from .analyses.sobol.result import SobolResult
 from .analyses.weightings import WeightingComparison, compare_weightings
 from .compute.execution import Execution
 from .core.errors import DegenerateWarning, InputError

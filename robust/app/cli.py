@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 
 from ..compute.execution import BACKENDS
-from ..core.errors import DegenerateWarning, InputError
+from ..core.errors import DegenerateWarning, DeprecatedOptionWarning, InputError
 from ..io.manifest import MANIFEST
 from ..version import __version__
 
@@ -112,7 +112,8 @@ class _WarningPrinter:
         self.seen: set[str] = set()
 
     def __call__(self, message, category, filename, lineno, file=None, line=None):
-        text = str(message) if issubclass(category, DegenerateWarning) else f"{category.__name__}: {message}"
+        ours = issubclass(category, (DegenerateWarning, DeprecatedOptionWarning))
+        text = str(message) if ours else f"{category.__name__}: {message}"
         if text not in self.seen:
             self.seen.add(text)
             print(f"robust: warning: {text}", file=sys.stderr)
@@ -190,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"run": _run, "reproduce": _reproduce, "validate": _validate, "plot": _plot}
     with warnings.catch_warnings():
         warnings.simplefilter("always", DegenerateWarning)
+        warnings.simplefilter("always", DeprecatedOptionWarning)
         warnings.showwarning = _WarningPrinter()
         try:
             return handlers[args.command](args)

@@ -22,6 +22,7 @@ from ..core.table import IndicatorTable
 from ..datasets.builtin import BUILTIN_PREFIX, BUILTIN_TABLES, builtin_path
 from ..io.files import read_user_text
 from ..io.tables import read_table
+from ..report.verdicts import VerdictRule
 from .reader import Section
 from .sections import SECTIONS
 
@@ -75,6 +76,7 @@ class ExperimentConfig:
     model: ScoringModel
     run: RunSpec
     analyses: dict = field(default_factory=dict)
+    report: VerdictRule = field(default_factory=VerdictRule)
 
     def resolved(self) -> dict:
         """The experiment as a plain dict: every setting that can change a result."""
@@ -99,6 +101,7 @@ class ExperimentConfig:
         }
         for name, spec in self.analyses.items():
             resolved[name] = spec.resolved()
+        resolved["report"] = self.report.resolved()
         return resolved
 
     def with_seed(self, seed: int | None) -> "ExperimentConfig":
@@ -112,7 +115,7 @@ def config_digest(resolved: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-CORE_SECTIONS: tuple[str, ...] = ("data", "capability", "dynamism", "run")
+CORE_SECTIONS: tuple[str, ...] = ("data", "capability", "dynamism", "run", "report")
 
 
 def _data_file(path: str, config_path: Path, label: str) -> Path:
@@ -192,6 +195,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
     if scheduler is not None and backend != "dask":
         raise InputError(f"{run.where('scheduler')} is only used with backend = \"dask\"")
     run.finish()
+    report = Section(document.get("report", {}), "report", label).build(VerdictRule)
 
     analyses = {}
     for name, section in SECTIONS.items():
@@ -222,6 +226,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
         model=model,
         run=RunSpec(seed=seed, n_jobs=n_jobs, backend=backend, scheduler=scheduler),
         analyses=analyses,
+        report=report,
     )
 
 

@@ -20,6 +20,10 @@ class DegenerateWarning(UserWarning):
     """The input is degenerate but computable; the documented convention was applied."""
 
 
+class DeprecatedOptionWarning(FutureWarning):
+    """An option under an old name or meaning: it still works, and the message says what replaces it."""
+
+
 class SpecError(InputError):
     """An analysis spec that the table or the base model cannot support.
 

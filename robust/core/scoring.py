@@ -94,7 +94,7 @@ def raw_dynamism(ipc_changes, amplitudes) -> np.ndarray:
     Parameters
     ----------
     ipc_changes : array_like, shape (m, p) or (B, m, p)
-        Number of new top-20 IPC subclasses first differing at character position p.
+        Cumulative counts of new top-20 IPC subclasses at character position p (:mod:`robust.core.ipc`).
     amplitudes : array_like, shape (p,) or (B, p)
         Score of a change at each position (the paper: 4, 3, 2, 1).
 

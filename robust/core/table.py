@@ -41,7 +41,7 @@ class IndicatorTable:
     values : ndarray, shape (m, k)
         Capability indicator values (read-only).
     dynamism_columns : tuple of str
-        Either the IPC change columns (counts first differing at character 1..p) or one
+        Either the IPC change columns (cumulative counts of new codes at character 1..p) or one
         precomputed raw dynamism score column.
     dynamism_inputs : ndarray, shape (m, p)
         The values of those columns (read-only).

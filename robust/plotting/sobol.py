@@ -43,9 +43,12 @@ def plot_sobol_heatmap(sobol, *, scrambles: int, confidence: float = 0.95, outpu
         Total (default) or first-order index.
     ax : matplotlib Axes, optional
 
-    Each cell shows the index and, below it, its interval between scrambles. Cells of
-    outputs that never vary for a technology are hatched and marked "n/a". For
-    ``retained`` each row label carries the technology's retention.
+    Each cell shows the index and, below it, its interval between scrambles; colours are
+    shares of variance within [0, 1], and an estimate outside [0, 1] (kept raw in the table)
+    is printed as "<0" or ">1" with its raw value below. Cells of outputs that never vary for
+    a technology are hatched and marked "n/a"; rows whose output is too rare to apportion
+    (``estimable`` false) are hatched and marked "rare". For ``retained`` each row label carries
+    the technology's retention.
     """
     import numpy as np
     from matplotlib.patches import Rectangle
@@ -68,6 +71,7 @@ def plot_sobol_heatmap(sobol, *, scrambles: int, confidence: float = 0.95, outpu
 
     values, low, high = grid(index), grid(f"{index}_low"), grid(f"{index}_high")
     used = grid("scrambles_used")
+    estimable = grid("estimable") if "estimable" in frame else np.ones_like(values)
     ax = axes_or_new(ax, figsize=sobol_heatmap_size(len(technologies)))
     image = ax.imshow(np.clip(values, 0, 1), cmap="Blues", vmin=0, vmax=1, aspect="auto")
     for (row, column), value in np.ndenumerate(values):
@@ -76,9 +80,14 @@ def plot_sobol_heatmap(sobol, *, scrambles: int, confidence: float = 0.95, outpu
                                    edgecolor="#bdbdbd", hatch="///", linewidth=0))
             ax.text(column, row, "n/a", ha="center", va="center", fontsize=7, color="#404040")
             continue
+        if not estimable[row, column]:
+            ax.add_patch(Rectangle((column - 0.5, row - 0.5), 1, 1, facecolor="#f7f7f7",
+                                   edgecolor="#bdbdbd", hatch="...", linewidth=0))
+            ax.text(column, row, "rare", ha="center", va="center", fontsize=7, color="#404040")
+            continue
         color = "white" if value > 0.6 else "black"
-        ax.text(column, row - 0.13, _two_decimals(value), ha="center", va="center", fontsize=7.5,
-                color=color)
+        shown = "<0" if value < 0 else ">1" if value > 1 else _two_decimals(value)
+        ax.text(column, row - 0.13, shown, ha="center", va="center", fontsize=7.5, color=color)
         interval = (f"[{_two_decimals(low[row, column])}, {_two_decimals(high[row, column])}]"
                     if np.isfinite(low[row, column]) else
                     f"(from {used[row, column]:.0f} of {scrambles} scrambles)")
@@ -118,7 +127,9 @@ def plot_sobol_bars(sobol, technology, *, scrambles: int, confidence: float = 0.
     """First-order and total indices of one technology's output, per factor, with intervals.
 
     The error bars are the intervals between scrambles (``S1_low``/``S1_high``,
-    ``ST_low``/``ST_high``). Bars are hatched as well as shaded (greyscale readable).
+    ``ST_low``/``ST_high``). Bars are shares of variance, drawn within [0, 1]; an estimate
+    outside (kept raw in the table) is drawn at the bound and marked with a triangle. Bars are
+    hatched as well as shaded (greyscale readable).
     """
     import numpy as np
 
@@ -129,19 +140,29 @@ def plot_sobol_bars(sobol, technology, *, scrambles: int, confidence: float = 0.
     width = 0.38
     for offset, index, style in ((-width / 2, "S1", {"color": "white", "hatch": "///"}),
                                  (width / 2, "ST", {"color": "#6b6b6b", "hatch": ""})):
-        estimate = rows[index].to_numpy(dtype=float)
-        errors = np.vstack([estimate - rows[f"{index}_low"], rows[f"{index}_high"] - estimate])
+        raw = rows[index].to_numpy(dtype=float)
+        estimate = np.clip(raw, 0, 1)
+        low = np.clip(rows[f"{index}_low"].to_numpy(dtype=float), 0, 1)
+        high = np.clip(rows[f"{index}_high"].to_numpy(dtype=float), 0, 1)
+        errors = np.maximum(np.vstack([estimate - low, high - estimate]), 0)
         ax.bar(positions + offset, np.nan_to_num(estimate), width, edgecolor="black", linewidth=0.8,
                label="first order S1" if index == "S1" else "total ST", **style)
         ax.errorbar(positions + offset, estimate, yerr=np.nan_to_num(errors), fmt="none",
                     ecolor="black", capsize=3, linewidth=0.9)
+        outside = (raw < 0) | (raw > 1)
+        if outside.any():
+            ax.scatter((positions + offset)[outside], estimate[outside], marker="v", color="black", zorder=4,
+                       label="estimate outside [0, 1] (raw value in sobol.csv)" if index == "ST" else None)
     ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_ylim(0, 1.05)
     ax.set_xticks(positions, [f.replace("_", " ") for f in rows["factor"]], rotation=20, ha="right")
     ax.set_ylabel("Sobol' index (share of variance)")
     first = rows.iloc[0]
     summary = f"{output.replace('_', ' ')}"
     if not first["applicable"]:
         summary += ": never varies (indices not applicable)"
+    elif "estimable" in rows and not bool(first["estimable"]):
+        summary += f": too rare to apportion ({int(first['events'])} events; the bars are not findings)"
     elif output == "retained":
         summary += (f", retention {_share(first['output_mean'])} "
                     f"[{first['output_mean_low']:.3f}, {first['output_mean_high']:.3f}]")

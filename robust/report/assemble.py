@@ -16,15 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analyses.bootstrap.analysis import RANDOM_SCHEMES, SCHEMES
+from ..analyses.bootstrap.spec import DEFAULT_SCHEMES, RANDOM_SCHEMES
 from ..analyses.reproduce import TOLERANCE as REPRODUCTION_TOLERANCE
-from ..core.options import QUADRANT_NAMES_ZH
 from ..datasets.paper2023 import (
     PAPER_PRINTED_WEIGHTS,
     is_paper_model,
     load_paper2023_published,
 )
-from ..io.results import read_result_table
+from ..io.results import read_result_table, write_csv
 from ..plotting.style import FIGURES
 from .markup import (
     Bullets,
@@ -37,105 +36,166 @@ from .markup import (
     to_markdown,
 )
 from .statements import statement_frame
+from .text import method_notes, model_description
 from .verdicts import (
-    FRAGILE_RETENTION,
-    ROBUST_RETENTION,
-    scheme_rows,
+    VerdictRule,
+    deciding_schemes,
+    lowest_retention,
+    verdict_counts,
     verdict_frame,
-    verdict_rule_text,
+    verdict_sensitivity,
 )
 
 MAX_REPORT_ROWS = 100  # larger tables list the least stable technologies only
 
 
-def reproduction_blocks(scores: pd.DataFrame, config: dict) -> list:
-    """Whether the base scores reproduce Table 3 and the section-3 quadrants."""
-    blocks = [Heading("Is the paper reproduced?")]
-    if not is_paper_model(config):
-        blocks.append(Paragraph("The data or the base model is not the paper's, so there is nothing to "
-                                "reproduce; the base scores are in `scores.csv`."))
-        return blocks
+def reproduction_blocks(scores: pd.DataFrame) -> list:
+    """Whether the base scores reproduce Table 3 and the section-3 quadrants (the paper's data only)."""
     published = load_paper2023_published().set_index("name_en").loc[scores["technology"]]
     capability = np.abs(scores["capability"].to_numpy() - published["capability"].to_numpy()).max()
     dynamism = np.abs(scores["dynamism"].to_numpy() - published["dynamism"].to_numpy()).max()
     matched = int((scores["quadrant"].to_numpy() == published["quadrant"].to_numpy()).sum())
     reproduced = max(capability, dynamism) <= REPRODUCTION_TOLERANCE and matched == len(scores)
     verdict = "**Yes.**" if reproduced else "**No.**"
-    blocks.append(Paragraph(
+    return [Heading("Is the paper reproduced?"), Paragraph(
         f"{verdict} Scoring the packaged Table 2 with entropy weights computed exactly (Appendix 2) "
         f"gives every capability within {capability:.1e} and every dynamism within {dynamism:.1e} of "
         f"Table 3 (printed to 6 decimals; tolerance {REPRODUCTION_TOLERANCE:g}), and {matched} of "
         f"{len(scores)} quadrants equal to those of section 3. The paper's printed weights "
-        "(" + "/".join(f"{w:.2f}" for w in PAPER_PRINTED_WEIGHTS) + ") are rounded; the exact ones are in `weights.csv`."))
-    return blocks
+        "(" + "/".join(f"{w:.2f}" for w in PAPER_PRINTED_WEIGHTS) + ") are rounded; the exact ones are in "
+        "`weights.csv`.")]
 
 
-METHOD_NOTES = {
-    "weighting": "**Alternative weightings.** The capability indicators are re-weighted by other "
-                 "defensible objective methods (entropy on column sums, CRITIC with Pearson or Spearman "
-                 "correlation, equal weights, standard deviation, MEREC, Gini), everything else kept; a "
-                 "technology changes quadrant only if its capability crosses the threshold.",
-    "technologies": "**Resampling the technologies** (`technologies`): had the study drawn another set of "
-                    "technologies like these, would the entropy weights and the min-max scaling of "
-                    "dynamism still place this technology in the same quadrant? Each replicate re-estimates "
-                    "them on a resample drawn with replacement and scores all original technologies.",
-    "noise": "**Measurement error** (`noise`): every patent ratio is multiplied by a log-normal factor "
-             "(about 5% error) and every IPC change count is redrawn as a Poisson count around the "
-             "observed one; everything is re-estimated. Systematic errors are not covered.",
-    "jackknife": "**Leaving one technology out** (`jackknife`): does the quadrant depend on one other "
-                 "technology being in the study? The `changed_by` column of `stability.csv` names them.",
-    "drop_indicator": "**Leaving one indicator out** (`drop_indicator`): does the quadrant rest on a "
-                      "single capability indicator?",
-    "sobol": "**Sobol sensitivity analysis**: the modelling choices (weights, weighting method, "
-             "thresholds, IPC amplitudes, ...) are varied together; the total index ST of a choice is "
-             "the share of the variance of an output that would vanish if that choice were fixed. For "
-             "the 0/1 output `retained` it says which choice decides whether the quadrant holds.",
-}
+def _schemes_text(schemes) -> str:
+    return _listing(f"`{scheme}`" for scheme in schemes)
 
 
-def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
-    """The report's blocks and its title, from the tables in ``folder`` and the manifest."""
+def verdict_summary(verdicts: pd.DataFrame, stability: pd.DataFrame | None, rule: VerdictRule,
+                    sensitivity: pd.DataFrame | None, *, bold: bool = False) -> str:
+    """The verdict counts, the schemes and cut-offs that gave them, and how they move with the cut-offs."""
+    schemes = deciding_schemes(stability)
+    if not schemes:
+        return ("No random bootstrap scheme ran, so no technology has a retention probability to judge: "
+                "the verdicts are not assessed.")
+    counts = verdict_counts(verdicts["verdict"])
+    mark = "**" if bold else ""
+    text = (f"Under the random bootstrap scheme{'s' if len(schemes) > 1 else ''} {_schemes_text(schemes)}, "
+            f"with a technology robust when it keeps its quadrant with probability at least {rule.robust:g} "
+            f"under every one of them and fragile when below {rule.fragile:g} under some: "
+            + ", ".join(f"{mark}{counts[v]} {v}{mark}" for v in counts) + f" of {len(verdicts)} technologies.")
+    if sensitivity is not None and len(sensitivity) > 1:
+        together = sensitivity[sensitivity["schemes"] == "+".join(schemes)]
+        robust, fragile = together["robust"], together["fragile"]
+        text += (f" With the other cut-offs of `verdict_sensitivity.csv` (robust "
+                 f"{together['robust_cutoff'].min():g} to {together['robust_cutoff'].max():g}, fragile "
+                 f"{together['fragile_cutoff'].min():g} to {together['fragile_cutoff'].max():g}) the robust "
+                 f"count ranges from {robust.min()} to {robust.max()} and the fragile count from "
+                 f"{fragile.min()} to {fragile.max()}.")
+        alone = sensitivity[(sensitivity["schemes"] != "+".join(schemes)) & (sensitivity["robust_cutoff"] == rule.robust)
+                            & (sensitivity["fragile_cutoff"] == rule.fragile)]
+        if len(alone):
+            text += (" Each scheme alone, with these cut-offs: " + "; ".join(
+                f"`{row.schemes}` {row.robust} robust, {row.sensitive} sensitive, {row.fragile} fragile"
+                for row in alone.itertuples()) + ".")
+    return text
+
+
+def joint_summary(joint: pd.DataFrame | None, schemes, n: int) -> str | None:
+    """The probability that every technology keeps its quadrant at once, per deciding scheme."""
+    if joint is None or not schemes:
+        return None
+    rows = joint[(joint["statement"] == "every technology keeps its base quadrant") & joint["scheme"].isin(schemes)]
+    parts = [f"{p:.3f} [{lo:.3f}, {hi:.3f}] under `{s}`" for s, p, lo, hi in
+             zip(rows["scheme"], rows["probability"], rows["low"], rows["high"])]
+    return f"All {n} technologies keep their quadrants at once with probability " + "; ".join(parts) + " (`joint.csv`)."
+
+
+def shared_coins(stability: pd.DataFrame | None, rule: VerdictRule) -> list[str]:
+    """Sentences naming the technologies whose dynamism side moves on one and the same event under
+    `technologies` (only events likely enough to matter: at least one minus the robust cut-off)."""
+    if stability is None or "dynamism_flip_group" not in stability or "technologies" not in set(stability["scheme"]):
+        return []
+    rows = stability[(stability["scheme"] == "technologies") & (stability["dynamism_flip_group"] > 0)]
+    sentences = []
+    for _, group in rows.groupby("dynamism_flip_group", sort=False):
+        first = group.iloc[0]
+        strong = first["base_quadrant"] in ("position", "disrupt")
+        flip = 1 - first["p_dynamism_strong_exact"] if strong else first["p_dynamism_strong_exact"]
+        if len(group) < 2 or flip < 1 - rule.robust:
+            continue
+        capability_moves = [f"{row.technology} also through its capability side, in "
+                            f"{100 * min(row.p_capability_strong, 1 - row.p_capability_strong):.1f}% of the replicates"
+                            for row in group.itertuples() if 0 < row.p_capability_strong < 1]
+        sentences.append(
+            f"Under `technologies`, {_listing(group['technology'])} change their dynamism side on one and the same "
+            f"event of the resample's extremes ({first['dynamism_flip_event']}; exact probability {flip:.4f}): "
+            f"their {len(group)} retentions are one coin, not {len(group)}"
+            + (f" ({'; '.join(capability_moves)})" if capability_moves else "") + ".")
+    return sentences
+
+
+def _listing(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def verdict_rule_text(rule: VerdictRule) -> str:
+    """The rule behind the verdicts, in words."""
+    return (
+        f"Verdicts: **robust** when the retention (the probability of keeping the base quadrant) is at least "
+        f"{rule.robust:g} under every random bootstrap scheme; **fragile** when under some scheme it is below "
+        f"{rule.fragile:g} (the base quadrant is then kept in fewer than {100 * rule.fragile:g}% of the "
+        "replicates); **sensitive** otherwise; (borderline) when the Wilson interval of the lowest retention "
+        "(its Monte Carlo error) contains a cut-off. The deterministic variants (other weightings, leaving out "
+        "one technology or one indicator) are listed as the variants that change the quadrant, and the Sobol "
+        "retention is the share of evaluations that keep it under the factors' priors: both are shown beside "
+        "the verdict and do not enter it, because neither is a probability of the same kind.")
+
+
+def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame | None]:
+    """The report's blocks, its title and the verdict sensitivity table, from the folder's tables."""
     config = manifest["config"]
+    rule = VerdictRule(**config.get("report", {}))
     scores = read_result_table(folder, "scores.csv")
     stability = read_result_table(folder, "stability.csv")
     agreement = read_result_table(folder, "weighting_agreement.csv")
-    comparison = read_result_table(folder, "weighting_comparison.csv")
+    joint = read_result_table(folder, "joint.csv")
     sobol = read_result_table(folder, "sobol.csv")
+    paper = is_paper_model(config)
     title = f"Robustness report: {Path(manifest['config_file']).stem}"
     blocks: list = [Heading(title, 1), Paragraph(
         f"Produced by robust {manifest['versions']['robust']} from `{manifest['config_file']}` "
         f"(config SHA-256 `{manifest['config_sha256'][:16]}…`, seed {manifest['seed_entropy']}); "
         f"data `{config['data']['path']}`. Every number below is read from the tables in this folder.")]
-    blocks += reproduction_blocks(scores, config)
+    if paper:
+        blocks += reproduction_blocks(scores)
 
-    verdicts = verdict_frame(scores, stability, agreement, sobol)
-    kinds = verdicts["verdict"].str.split(" ").str[0]
-    counts = kinds.value_counts()
-    summary = (", ".join(f"{counts.get(v, 0)} {v}" for v in ("robust", "sensitive", "fragile"))
-               + f" of {len(verdicts)} technologies.")
+    verdicts = verdict_frame(scores, stability, agreement, sobol, rule)
+    schemes = deciding_schemes(stability)
+    sensitivity = verdict_sensitivity(stability, scores["technology"], rule) if schemes else None
+    summary = verdict_summary(verdicts, stability, rule, sensitivity)
     shown = verdicts
     if len(verdicts) > MAX_REPORT_ROWS:
-        rank = kinds.map({"fragile": 0, "sensitive": 1, "robust": 2})
+        rank = verdicts["verdict"].str.split(" ").str[0].map({"fragile": 0, "sensitive": 1, "robust": 2})
         shown = verdicts.loc[sorted(rank.sort_values(kind="stable").index[:MAX_REPORT_ROWS])]
         summary += (f" The table lists {MAX_REPORT_ROWS} of them, the fragile first, then the "
                     "sensitive, in input order; `stability.csv` has every technology.")
-    blocks += [
-        Heading("Verdict per technology"),
-        Paragraph(summary),
-        Table(shown),
-        Paragraph(verdict_rule_text(agreement is not None, sobol is not None)),
-    ]
-    if is_paper_model(config):
-        blocks += [Heading("The paper's statements"), Table(statement_frame(scores, stability, comparison)),
-                   Paragraph("A statement about a technology near a threshold *holds* when at least a "
-                             "quarter of the replicates of some scheme already put it on the other side; "
-                             "a quadrant assignment holds when every member keeps it with retention of at "
-                             f"least {ROBUST_RETENTION} (\"sensitive\" down to {FRAGILE_RETENTION}).")]
+    blocks += [Heading("Verdict per technology"), Paragraph(summary)]
+    together = joint_summary(joint, schemes, len(verdicts))
+    blocks += [Paragraph(together)] if together else []
+    blocks += [Table(shown), Paragraph(verdict_rule_text(rule)), *map(Paragraph, shared_coins(stability, rule))]
+    if paper:
+        blocks += [Heading("The paper's statements"),
+                   Paragraph("Each statement is judged on the event it states: a technology \"next to a "
+                             "threshold\" by the probability of the other side; a list of a quadrant's members "
+                             "by the joint probability that the quadrant holds exactly those technologies, "
+                             "with the verdicts' cut-offs and schemes."),
+                   Table(statement_frame(scores, stability, joint, rule))]
 
     figures = [
         ("quadrant_map", "Quadrant map: base scores, percentile intervals, colour = retention."),
         *[(f"quadrant_probabilities_{s}", f"Quadrant probabilities under `{s}`, sorted by retention.")
-          for s in SCHEMES],
+          for s in DEFAULT_SCHEMES],
         *[(f"retention_convergence_{s}", f"Retention against the number of `{s}` replicates.")
           for s in RANDOM_SCHEMES],
         ("weighting_heatmap", "Capability and quadrant under each weighting method."),
@@ -147,18 +207,9 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
     if shown:
         blocks += [Heading("Figures"), *shown]
 
-    notes = [METHOD_NOTES[key] for key in ("weighting", *SCHEMES, "sobol")
-             if key == "weighting" and agreement is not None
-             or key in SCHEMES and stability is not None and key in set(stability["scheme"])
-             or key == "sobol" and sobol is not None]
-    blocks += [Heading("Methods in plain words"), Paragraph(
-        "The base model is the paper's: capability is the entropy-weighted sum of four patent ratios, "
-        "dynamism the amplitude-weighted count of IPC changes scaled to [0, 1] by the smallest and "
-        "largest technology, and a score at or above 0.5 is strong: strong capability and weak "
-        f"dynamism is assault ({QUADRANT_NAMES_ZH['assault']}), both weak entrench "
-        f"({QUADRANT_NAMES_ZH['entrench']}), weak capability and strong dynamism position "
-        f"({QUADRANT_NAMES_ZH['position']}), both strong disrupt ({QUADRANT_NAMES_ZH['disrupt']})."),
-        Bullets(tuple(notes))]
+    ran = [s for s in DEFAULT_SCHEMES if stability is not None and s in set(stability["scheme"])]
+    blocks += [Heading("Methods in plain words"), Paragraph(model_description(config, paper)),
+               Bullets(tuple(method_notes(config, ran, agreement is not None, sobol is not None)))]
     versions = ", ".join(f"{k} {v}" for k, v in sorted(manifest["versions"].items()))
     blocks += [Heading("Provenance"), Bullets((
         f"config file `{manifest['config_file']}`, SHA-256 of the resolved config `{manifest['config_sha256']}`",
@@ -166,43 +217,53 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
         f"seed entropy {manifest['seed_entropy']} (rerun with `--seed {manifest['seed_entropy']}`)",
         f"versions: {versions}",
     )), Code(json.dumps(config, indent=2, ensure_ascii=False, sort_keys=True))]
-    return blocks, title
+    return blocks, title, sensitivity
 
 
-def headline(folder: str | Path) -> str:
-    """The README's summary of a result folder: the verdict counts and every technology not robust.
+def headline(folder: str | Path, link: str) -> str:
+    """The README's summary of a result folder: the verdict and every technology not robust.
 
-    For each, its lowest retention with the scheme, and the Sobol choice that decides it.
+    ``link`` is how the README refers to the folder (for the link to ``verdict_sensitivity.csv``).
     """
     folder = Path(folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    rule = VerdictRule(**manifest["config"].get("report", {}))
     scores, stability = read_result_table(folder, "scores.csv"), read_result_table(folder, "stability.csv")
-    verdicts = verdict_frame(scores, stability, read_result_table(folder, "weighting_agreement.csv"),
-                             read_result_table(folder, "sobol.csv"))
-    kinds = verdicts["verdict"].str.split(" ").str[0]
-    counts = kinds.value_counts()
-    lines = [", ".join(f"**{counts.get(v, 0)} {v}**" for v in ("robust", "sensitive", "fragile"))
-             + f" of {len(verdicts)} technologies. Not robust:", "",
-             "| technology | paper quadrant | lowest bootstrap retention (scheme) | weightings agreeing | "
-             "Sobol: retention; decided by (ST) | verdict |",
+    agreement, sobol = read_result_table(folder, "weighting_agreement.csv"), read_result_table(folder, "sobol.csv")
+    verdicts = verdict_frame(scores, stability, agreement, sobol, rule)
+    sensitivity = read_result_table(folder, "verdict_sensitivity.csv")
+    summary = verdict_summary(verdicts, stability, rule, sensitivity, bold=True)
+    summary = summary.replace("`verdict_sensitivity.csv`", f"[`verdict_sensitivity.csv`]({link}/verdict_sensitivity.csv)")
+    lowest = lowest_retention(stability, scores["technology"])
+    changed = verdicts.get("changed by (variants)", pd.Series(["-"] * len(verdicts)))
+    sobol_cells = verdicts.get("Sobol: retention under the priors", pd.Series(["-"] * len(verdicts)))
+    lines = [summary + " Not robust:", "",
+             "| technology | paper quadrant | lowest retention (scheme) | changed by (variants) | "
+             "Sobol: retention under the priors | verdict |",
              "|---|---|---|---|---|---|"]
-    for i in np.flatnonzero(kinds.to_numpy() != "robust"):
-        rows = scheme_rows(stability, scores["technology"].iloc[i])
-        scheme = rows["retention"].idxmin()
-        sobol_cell = verdicts.get("Sobol: retention; main choice (ST)", pd.Series(["-"] * len(verdicts))).iloc[i]
-        lines.append(f"| {scores['technology'].iloc[i]} | {scores['quadrant'].iloc[i]} | "
-                     f"{rows.loc[scheme, 'retention']:.3f} (`{scheme}`) | "
-                     f"{verdicts['weightings agreeing'].iloc[i] if 'weightings agreeing' in verdicts else '-'} | "
-                     f"{sobol_cell} | {verdicts['verdict'].iloc[i]} |")
+    for i, verdict in enumerate(verdicts["verdict"]):
+        if verdict.startswith("robust"):
+            continue
+        technology = scores["technology"].iloc[i]
+        row = lowest.loc[technology]
+        lines.append(f"| {technology} | {scores['quadrant'].iloc[i]} | {row['retention']:.3f} "
+                     f"[{row['retention_low']:.3f}, {row['retention_high']:.3f}] (`{row['scheme']}`) | "
+                     f"{changed.iloc[i]} | {sobol_cells.iloc[i]} | {verdict} |")
     return "\n".join(lines) + "\n"
 
 
 def write_report(folder: str | Path, manifest: dict) -> list[str]:
-    """Write ``report.md`` and the self-contained ``report.html`` into a result folder.
+    """Write ``report.md``, the self-contained ``report.html`` and ``verdict_sensitivity.csv``.
 
     ``manifest`` is the run's manifest (``manifest.json``; its ``outputs`` are not used).
+    Returns the files written.
     """
     folder = Path(folder)
-    blocks, title = report_blocks(folder, manifest)
+    blocks, title, sensitivity = report_blocks(folder, manifest)
     (folder / "report.md").write_text(to_markdown(blocks), encoding="utf-8")
     (folder / "report.html").write_text(to_html(blocks, folder, title), encoding="utf-8")
-    return ["report.md", "report.html"]
+    written = ["report.md", "report.html"]
+    if sensitivity is not None:
+        write_csv(sensitivity, folder / "verdict_sensitivity.csv")
+        written.append("verdict_sensitivity.csv")
+    return written

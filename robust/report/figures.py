@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analyses.bootstrap.analysis import SCHEMES
+from ..analyses.bootstrap.spec import SCHEMES
 from ..io.results import read_result_table
 from ..plotting.quadrants import (
     plot_quadrant_map,

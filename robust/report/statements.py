@@ -1,15 +1,22 @@
-"""The paper's own statements (section 3), as data, and what the analyses find about each."""
+"""The paper's own statements (section 3), as data, and what the analyses find about each.
+
+Each statement is judged on the event it states, under the same schemes and cut-offs as the
+verdicts (:mod:`robust.report.verdicts`):
+
+- "X lies next to a threshold": the probability that X falls on the other side of it; the
+  statement holds when that side is not negligible (at least one minus the robust cut-off)
+  under some scheme.
+- "Quadrant Q applies to A, B, C": a joint statement about all its members at once, the
+  probability that Q holds exactly those technologies (``joint.csv``); it holds robustly when
+  that probability is at least the robust cut-off under every scheme, is sensitive down to
+  the fragile cut-off, and does not hold reliably below it.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .verdicts import FRAGILE_RETENTION, ROBUST_RETENTION, scheme_rows
-
-
-def _percent(value: float) -> str:
-    return f"{100 * value:.1f}%"
-
+from .verdicts import VerdictRule, deciding_schemes
 
 PAPER_STATEMENTS = (
     {
@@ -48,50 +55,68 @@ PAPER_STATEMENTS = (
 )
 
 
-def statement_frame(scores, stability, comparison) -> pd.DataFrame:
+def _probabilities(rows: pd.DataFrame, column: str) -> str:
+    return "; ".join(f"{p:.3f} [{lo:.3f}, {hi:.3f}] (`{scheme}`)" for scheme, p, lo, hi in
+                     zip(rows["scheme"], rows[column], rows[f"{column}_low"], rows[f"{column}_high"]))
+
+
+def near_threshold_finding(statement: dict, scores: pd.DataFrame, stability: pd.DataFrame,
+                           rule: VerdictRule) -> tuple[str, str]:
+    """What the analyses find about a technology said to lie next to a threshold, and whether it holds."""
+    technology = statement["technology"]
+    axis = "capability" if statement["kind"] == "near_capability" else "dynamism"
+    score = scores.set_index("technology").loc[technology, axis]
+    strong = score >= 0.5
+    rows = stability[(stability["technology"] == technology)
+                     & stability["scheme"].isin(deciding_schemes(stability))].copy()
+    if strong:  # the other side is the weak one
+        rows[f"p_{axis}_weak"] = 1 - rows[f"p_{axis}_strong"]
+        rows[f"p_{axis}_weak_low"] = 1 - rows[f"p_{axis}_strong_high"]
+        rows[f"p_{axis}_weak_high"] = 1 - rows[f"p_{axis}_strong_low"]
+    other = f"p_{axis}_{'weak' if strong else 'strong'}"
+    finding = (f"{axis} {score:.6f} ({'strong' if strong else 'weak'}, margin {score - 0.5:+.4f}); "
+               f"P({axis} {'weak' if strong else 'strong'}): {_probabilities(rows, other)}")
+    if axis == "dynamism" and "p_dynamism_strong_exact" in rows and rows["p_dynamism_strong_exact"].notna().any():
+        exact = rows["p_dynamism_strong_exact"].dropna().iloc[0]
+        finding += f"; exactly {exact if not strong else 1 - exact:.4f} under `technologies`"
+    largest = rows[other].max()
+    if largest >= 1 - rule.robust:
+        scheme = rows.loc[rows[other].idxmax(), "scheme"]
+        return finding, f"yes: the other side has probability {largest:.3f} under `{scheme}`"
+    return finding, f"no: the other side stays below {1 - rule.robust:.2f} under every scheme"
+
+
+def membership_finding(statement: dict, joint: pd.DataFrame, rule: VerdictRule) -> tuple[str, str]:
+    """What the joint probabilities say about a quadrant's list of members, and whether it holds."""
+    quadrant = statement["quadrant"]
+    exact = joint[joint["statement"] == f"{quadrant} holds exactly its base members"]
+    kept = joint[joint["statement"] == f"every base member of {quadrant} keeps it"]
+    describe = lambda rows: "; ".join(f"{p:.3f} [{lo:.3f}, {hi:.3f}] (`{s}`)" for s, p, lo, hi in
+                                      zip(rows["scheme"], rows["probability"], rows["low"], rows["high"]))
+    finding = (f"P({quadrant} holds exactly these): {describe(exact)}; P(all of these keep {quadrant}, "
+               f"others may join): {describe(kept)}")
+    lowest = exact.loc[exact["probability"].idxmin()]
+    if lowest["probability"] >= rule.robust:
+        return finding, "yes, robustly"
+    if lowest["probability"] < rule.fragile:
+        return finding, f"not reliably: {lowest['probability']:.3f} under `{lowest['scheme']}`"
+    return finding, f"yes, but sensitive: {lowest['probability']:.3f} under `{lowest['scheme']}`"
+
+
+def statement_frame(scores: pd.DataFrame, stability: pd.DataFrame | None, joint: pd.DataFrame | None,
+                    rule: VerdictRule) -> pd.DataFrame:
     """Each statement of section 3 with what the analyses find and whether it holds."""
+    schemes = deciding_schemes(stability)
     records = []
-    margins = scores.set_index("technology")
     for statement in PAPER_STATEMENTS:
-        if statement["kind"] in ("near_capability", "near_dynamism"):
-            technology = statement["technology"]
-            axis = "capability" if statement["kind"] == "near_capability" else "dynamism"
-            margin = margins.loc[technology, axis] - 0.5
-            other = ("p_entrench", "p_position") if axis == "capability" else ("p_position", "p_disrupt")
-            other_side = {"capability": "weak capability", "dynamism": "strong dynamism"}[axis]
-            findings = [f"{axis} {margins.loc[technology, axis]:.6f}, margin {margin:+.4f}"]
-            shares = []
-            if stability is not None:
-                for scheme, row in scheme_rows(stability, technology).iterrows():
-                    share = float(row[other[0]] + row[other[1]])
-                    shares.append(share)
-                    findings.append(f"{other_side} in {_percent(share)} of `{scheme}` replicates")
-            if comparison is not None and axis == "capability":
-                flips = comparison[(comparison["technology"] == technology)
-                                   & (comparison["quadrant"] != margins.loc[technology, "quadrant"])]
-                if len(flips):
-                    findings.append("quadrant changes under " + ", ".join(f"`{m}`" for m in flips["method"]))
-            holds = "yes" if shares and max(shares) >= 0.25 else ("not tested" if not shares else "weakly")
-            records.append((statement["quote"], statement["claim"], "; ".join(findings), holds))
-        else:
-            quadrant = statement["quadrant"]
-            members = list(margins.index[margins["quadrant"] == quadrant])
-            findings, worst = [], 1.0
-            if stability is not None:
-                for technology in members:
-                    rows = scheme_rows(stability, technology)
-                    lowest = float(rows["retention"].min())
-                    worst = min(worst, lowest)
-                    scheme = rows["retention"].idxmin()
-                    findings.append(f"{technology}: lowest retention {lowest:.3f} (`{scheme}`)")
-            if stability is None:
-                holds = "not tested"
-            elif worst >= ROBUST_RETENTION:
-                holds = "yes"
-            elif worst >= FRAGILE_RETENTION:
-                holds = "yes, but sensitive"
+        if not schemes:
+            finding, holds = "-", "not tested (no random bootstrap scheme)"
+        elif statement["kind"] == "group":
+            if joint is None:
+                finding, holds = "-", "not tested"
             else:
-                holds = "only partly"
-            records.append((statement["quote"], statement["claim"], "; ".join(findings) or "-", holds))
-    return pd.DataFrame(records, columns=["the paper (section 3)", "in English", "what the analyses find",
-                                          "holds?"])
+                finding, holds = membership_finding(statement, joint[joint["scheme"].isin(schemes)], rule)
+        else:
+            finding, holds = near_threshold_finding(statement, scores, stability, rule)
+        records.append((statement["quote"], statement["claim"], finding, holds))
+    return pd.DataFrame(records, columns=["the paper (section 3)", "in English", "what the analyses find", "holds?"])

@@ -80,8 +80,8 @@ def test_missing_and_binary_config_files(tmp_path):
         ("[bootstrap]\nnoise = 3\n", r"\[bootstrap\] noise must be a log-sd in \(0, 2\], got 3"),
         ("[bootstrap]\nnoise = 0\n", r"\[bootstrap\] noise must be a log-sd in \(0, 2\]"),
         ("[bootstrap]\nconfidence = 1\n", r"\[bootstrap\] confidence must be in \(0, 1\)"),
-        ("[bootstrap]\nrenormalise = true\n", r"\[bootstrap\] unknown key 'renormalise'.*did you mean 'renormalize'"),
-        ("[bootstrap]\nrenormalize = 1\n", r"\[bootstrap\] renormalize must be true or false, got 1"),
+        ("[bootstrap]\nnormaliser = \"fixed\"\n", r"\[bootstrap\] unknown key 'normaliser'.*did you mean 'normalizer'"),
+        ("[bootstrap]\nnormalizer = \"self\"\n", r"\[bootstrap\] normalizer: unknown value 'self'; allowed: resample_with_self"),
         ("[bootstrap]\nchunk_size = 1500\n", r"chunk_size must be a positive multiple of 1024"),
         ("[run]\nbackend = \"mpi\"\n", r"\[run\] backend: unknown value 'mpi'; allowed: loky, threading, dask"),
         ("[run]\nscheduler = \"tcp://h:1\"\n", r"\[run\] scheduler is only used with backend = \"dask\""),
@@ -96,10 +96,32 @@ def test_analysis_and_run_section_mistakes(tmp_path, section, message):
 def test_bootstrap_section_resolves_without_execution_settings(tmp_path):
     path = write_config(tmp_path, USER_CONFIG + "\n[bootstrap]\nchunk_size = 2048\n[run]\nn_jobs = 2\n")
     resolved = load_config(path).resolved()
-    assert resolved["bootstrap"] == {"replicates": 10000, "schemes": ["technologies", "noise", "jackknife",
-                                     "drop_indicator"], "renormalize": True, "noise": 0.05, "count_noise": True,
-                                     "confidence": 0.95}
+    assert resolved["bootstrap"] == {
+        "replicates": 10000, "schemes": ["technologies", "indicator_noise", "count_noise", "noise", "jackknife",
+                                         "drop_indicator"],
+        "normalizer": "resample_with_self", "noise": 0.05, "top_k": 20, "confidence": 0.95}
     assert "n_jobs" not in resolved["run"]
+    assert resolved["report"] == {"robust": 0.95, "fragile": 0.5}
+
+
+def test_old_bootstrap_keys_still_work_and_warn(tmp_path):
+    from robust.core.errors import DeprecatedOptionWarning
+
+    path = write_config(tmp_path, USER_CONFIG + "\n[bootstrap]\nrenormalize = false\ncount_noise = false\n"
+                        "schemes = [\"noise\"]\n")
+    with pytest.warns(DeprecatedOptionWarning):
+        resolved = load_config(path).resolved()["bootstrap"]
+    assert resolved["normalizer"] == "fixed" and resolved["schemes"] == ["indicator_noise"]
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ("[report]\nrobust = 1.2\n", r"\[report\] robust must be in \(0, 1\], got 1.2"),
+    ("[report]\nfragile = 0.97\n", r"\[report\] fragile must be below robust"),
+    ("[report]\nrobus = 0.9\n", r"\[report\] unknown key 'robus'; allowed: robust, fragile \(did you mean 'robust'\?\)"),
+])
+def test_report_section_mistakes(tmp_path, section, message):
+    with pytest.raises(InputError, match=message):
+        load_config(write_config(tmp_path, USER_CONFIG + "\n" + section))
 
 
 def test_minimal_config_takes_the_paper_defaults(tmp_path):

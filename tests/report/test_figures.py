@@ -14,8 +14,9 @@ def test_every_table_gets_its_figures(paper_run, tmp_path):
                                     "bootstrap": {"confidence": 0.95}})
     stems = {name.removeprefix("figures/").rsplit(".", 1)[0] for name in written}
     assert stems == {"quadrant_map", "weighting_heatmap", "weighting_dots",
-                     *(f"quadrant_probabilities_{s}" for s in ("technologies", "noise", "jackknife", "drop_indicator")),
-                     *(f"retention_convergence_{s}" for s in ("technologies", "noise"))}
+                     *(f"quadrant_probabilities_{s}" for s in ("technologies", "indicator_noise", "count_noise", "noise",
+                                                                "jackknife", "drop_indicator")),
+                     *(f"retention_convergence_{s}" for s in ("technologies", "indicator_noise", "count_noise", "noise"))}
     assert sorted(written) == sorted(f"figures/{stem}.{suffix}" for stem in stems for suffix in ("png", "pdf"))
     assert sorted(written) == sorted(f"figures/{p.name}" for p in (folder / "figures").iterdir())
 

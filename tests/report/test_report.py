@@ -2,8 +2,11 @@
 
 import json
 
+import pandas as pd
+
 from robust.app.config import load_config
 from robust.app.experiment import run_experiment
+from robust.report.assemble import headline
 from tests.helpers import USER_CONFIG
 
 
@@ -23,10 +26,51 @@ def test_run_writes_figures_and_report(paper_run):
     assert "report.html" in manifest["outputs"] and "figures/quadrant_map.pdf" in manifest["outputs"]
 
 
-def test_user_table_report_says_there_is_nothing_to_reproduce(user_study, tmp_path):
-    user_study.write_text(USER_CONFIG + "\n[bootstrap]\nreplicates = 1024\nschemes = [\"jackknife\"]\n")
+def test_the_verdict_names_its_schemes_and_cut_offs_and_reads_only_the_tables(paper_run):
+    report = (paper_run / "report.md").read_text()
+    assert ("Under the random bootstrap schemes `technologies`, `indicator_noise`, `count_noise` and `noise`, "
+            "with a technology robust when it keeps its quadrant with probability at least 0.95") in report
+    sensitivity = pd.read_csv(paper_run / "verdict_sensitivity.csv")
+    configured = sensitivity[sensitivity["configured"]].iloc[0]
+    counts = f"{configured['robust']} robust, {configured['sensitive']} sensitive, {configured['fragile']} fragile of 20"
+    assert counts in report
+    together = sensitivity[sensitivity["schemes"] == "technologies+indicator_noise+count_noise+noise"]
+    assert f"the robust count ranges from {together['robust'].min()} to {together['robust'].max()}" in report
+    alone = sensitivity[(sensitivity["schemes"] == "technologies") & (sensitivity["robust_cutoff"] == 0.95)
+                        & (sensitivity["fragile_cutoff"] == 0.5)].iloc[0]
+    assert f"`technologies` {alone['robust']} robust, {alone['sensitive']} sensitive" in report
+    joint = pd.read_csv(paper_run / "joint.csv").set_index(["scheme", "statement"])
+    together = joint.loc[("technologies", "every technology keeps its base quadrant")]
+    assert f"{together['probability']:.3f} [{together['low']:.3f}, {together['high']:.3f}] under `technologies`" in report
+    # the fragile definition no longer claims another quadrant is as likely
+    assert "at least as likely" not in report and "kept in fewer than 50% of the replicates" in report
+    assert "one coin, not" in report and "exact probability" in report
+
+
+def test_membership_statements_are_judged_on_the_joint_event(paper_run):
+    report = (paper_run / "report.md").read_text()
+    joint = pd.read_csv(paper_run / "joint.csv").set_index(["scheme", "statement"])
+    exactly = joint.loc[("technologies", "position holds exactly its base members"), "probability"]
+    assert f"P(position holds exactly these): {exactly:.3f}" in report
+    stability = pd.read_csv(paper_run / "stability.csv").set_index(["scheme", "technology"])
+    rail = stability.loc[("technologies", "high-pressure common-rail system"), "retention"]
+    assert exactly < rail  # its own retention would overstate the claim
+
+
+def test_headline_states_the_schemes_and_links_the_sensitivity_table(paper_run):
+    text = headline(paper_run, "results/x")
+    assert "[`verdict_sensitivity.csv`](results/x/verdict_sensitivity.csv)" in text
+    assert "`technologies`, `indicator_noise`, `count_noise` and `noise`" in text
+    assert "| technology | paper quadrant | lowest retention (scheme) |" in text
+
+
+def test_a_user_table_report_describes_the_configured_model_and_does_not_mention_the_paper(user_study, tmp_path):
+    user_study.write_text(USER_CONFIG.replace("amplitudes = [4, 3, 2, 1]", "amplitudes = [3, 2, 2, 1]")
+                          + "\n[bootstrap]\nreplicates = 1024\nschemes = [\"jackknife\"]\n")
     run_experiment(load_config(user_study), out_dir=tmp_path / "o", seed=1)
     report = (tmp_path / "o" / "report.md").read_text()
-    assert "not the paper's, so there is nothing to reproduce" in report
-    assert "The paper's statements" not in report
-    assert "| T000 |" in report
+    assert "reproduced" not in report and "The paper's statements" not in report and "paper's" not in report
+    assert "Capability is the entropy-weighted sum of the raw values of 3 indicators (`x0`, `x1` and `x2`)" in report
+    assert "(3/2/2/1 by character position)" in report
+    assert "| T000 |" in report and "not assessed" in report
+    assert not (tmp_path / "o" / "verdict_sensitivity.csv").exists()

@@ -33,9 +33,11 @@ class SobolFactors:
     capability_threshold, dynamism_threshold : (low, high), optional
         Uniform on ``[low, high]``.
     amplitudes : float, optional
-        Spread ``s`` in (0, 1): each IPC amplitude is multiplied by ``U(1 - s, 1 + s)``
-        (one group); dynamism is min-max normalised again in every sample. Only for tables
-        with IPC change counts.
+        Spread ``s`` in (0, 1): the IPC amplitudes keep their order (the paper's 4 > 3 > 2 >
+        1): the smallest and each gap to the next larger one is multiplied by its own
+        ``U(1 - s, 1 + s)`` (one group; :func:`robust.analyses.sobol.model.ordered_amplitudes`);
+        dynamism is min-max normalised again in every sample. Only for tables with IPC
+        change counts.
     noise : float, optional
         Measurement error: every capability indicator value is multiplied by
         ``exp(noise * Z)``, ``Z`` standard normal (log-normal error with median 1; one group

@@ -196,6 +196,22 @@ class SobolIndices:
         """(S, O) the scrambles in which each output's indices are defined."""
         return self._stack("estimable")
 
+    @property
+    def events(self) -> np.ndarray:
+        """(S, O) the minority-class count of each 0/1 output in each scramble (-1: not 0/1)."""
+        return self._stack("events")
+
+    def findings(self, min_events: int) -> np.ndarray:
+        """(O,) whether each output's indices may be read as findings (the rare-event rule).
+
+        The output varies, at least 2 scrambles estimate it (an interval needs two), and a
+        0/1 output's minority class was seen at least ``min_events`` times in every scramble
+        (fewer outcomes cannot be apportioned to the factors reliably).
+        """
+        events = self.events
+        rare = ((events >= 0) & (events < min_events)).any(axis=0)
+        return self.applicable & (self.estimable.sum(axis=0) >= 2) & ~rare
+
     def first_order(self) -> Pooled:
         """Pooled first-order indices, shape (O, G)."""
         return pool(self._stack("first"), self.estimable[:, :, None], self.confidence,

@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ...analyses.bootstrap.analysis import BootstrapSpec, check_bootstrap, run_bootstrap
+from ...analyses.bootstrap.analysis import run_bootstrap
+from ...analyses.bootstrap.spec import BootstrapSpec, check_bootstrap
 from ...analyses.sobol.analysis import SobolSpec, check_sobol, run_sobol
 from ...analyses.weightings import (
     WeightingSpec,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...analyses.sobol.analysis import SobolResult, SobolSpec
+from ...analyses.sobol.analysis import SobolSpec
 from ...analyses.sobol.factors import DEFAULT_FACTORS, SobolFactors
+from ...analyses.sobol.result import SobolResult
 from ...io.results import write_csv
 from ..reader import Section
 

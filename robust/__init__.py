@@ -6,13 +6,16 @@ quadrant. The package rebuilds that scorer exactly (:func:`score`,
 :func:`reproduce_paper`) on a vectorised core (:func:`score_batch`), compares the
 paper's weighting with other objective weightings (:func:`compare_weightings`), measures
 how stable each quadrant is under resampling and perturbation (:func:`bootstrap`) and says
-which modelling choice drives each technology's quadrant (:func:`sobol_analysis`).
+which modelling choice drives each technology's quadrant (:func:`sobol_analysis`),
+how far each technology is from another quadrant (:func:`tipping_points`) and how likely
+each quadrant is over the weight space (:func:`acceptability`).
 
 This module is the package's face: it imports from every layer and nothing imports it.
 The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
 ``tests/test_architecture.py``).
 """
 
+from .analyses.acceptability.analysis import AcceptabilityResult, acceptability
 from .analyses.bootstrap.analysis import bootstrap
 from .analyses.bootstrap.result import BootstrapResult
 from .analyses.reproduce import Reproduction, reproduce_paper
@@ -20,6 +23,7 @@ from .analyses.sobol.analysis import sobol_analysis
 from .analyses.sobol.factors import SobolFactors
 from .analyses.sobol.indices import SobolIndices, sobol_indices
 from .analyses.sobol.result import SobolResult
+from .analyses.tipping.analysis import TippingResult, tipping_points
 from .analyses.weightings import WeightingComparison, compare_weightings
 from .compute.execution import Execution
 from .core.errors import DegenerateWarning, InputError
@@ -39,6 +43,7 @@ from .version import __version__
 __all__ = [
     "QUADRANTS",
     "WEIGHTING_METHODS",
+    "AcceptabilityResult",
     "BatchScores",
     "BootstrapResult",
     "DegenerateWarning",
@@ -51,8 +56,10 @@ __all__ = [
     "SobolFactors",
     "SobolIndices",
     "SobolResult",
+    "TippingResult",
     "WeightingComparison",
     "__version__",
+    "acceptability",
     "bootstrap",
     "compare_weightings",
     "compute_weights",
@@ -66,4 +73,5 @@ __all__ = [
     "sobol_analysis",
     "sobol_indices",
     "table_from_frame",
+    "tipping_points",
 ]

@@ -69,6 +69,11 @@ methods = ["critic", "equal"]
 
 [bootstrap]
 replicates = 2048
+
+[tipping]
+
+[acceptability]
+samples = 20000
 """
 
 

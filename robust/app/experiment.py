@@ -100,6 +100,7 @@ def compute_tables(config: ExperimentConfig, prepared: tuple[IndicatorTable, Sco
         results[name] = SECTIONS[name].run(table, config.model, spec, execution=execution,
                                            rng=config.run.seed)
         timings[f"{name}_seconds"] = time.perf_counter() - began
+    write_csv(table.to_frame(), folder / "inputs.csv")
     write_csv(scores_frame(base, table, config), folder / "scores.csv")
     write_csv(base.weights_frame(), folder / "weights.csv")
     for name, result in results.items():

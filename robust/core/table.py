@@ -77,6 +77,15 @@ class IndicatorTable:
             raise InputError(f"{self.source}: no column {column!r} for labels")
         return list(self.extra[column])
 
+    def to_frame(self) -> pd.DataFrame:
+        """The validated inputs: ``technology``, the indicator columns, the dynamism columns."""
+        frame = pd.DataFrame({"technology": list(self.technologies)})
+        for j, name in enumerate(self.indicators):
+            frame[name] = self.values[:, j]
+        for j, name in enumerate(self.dynamism_columns):
+            frame[name] = self.dynamism_inputs[:, j]
+        return frame
+
     def raw_dynamism(self, amplitudes: Sequence[float] | None = None) -> np.ndarray:
         """Raw dynamism per technology (amplitude-weighted IPC changes, or the score column)."""
         if not self.ipc_counts:

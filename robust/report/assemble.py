@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analyses.bootstrap.spec import DEFAULT_SCHEMES, RANDOM_SCHEMES
+from ..analyses.bootstrap.spec import COUNT_MODEL_SCHEMES, DEFAULT_SCHEMES, RANDOM_SCHEMES
 from ..analyses.reproduce import TOLERANCE as REPRODUCTION_TOLERANCE
 from ..datasets.paper2023 import (
     PAPER_PRINTED_WEIGHTS,
@@ -25,18 +25,11 @@ from ..datasets.paper2023 import (
 )
 from ..io.results import read_result_table, write_csv
 from ..plotting.style import FIGURES
-from .markup import (
-    Bullets,
-    Code,
-    Figure,
-    Heading,
-    Paragraph,
-    Table,
-    to_html,
-    to_markdown,
-)
+from .explorer import explorer_data, explorer_html, explorer_note
+from .figures import quadrant_map_scheme
+from .markup import Bullets, Code, Figure, Heading, Interactive, Paragraph, Table, to_html, to_markdown
 from .statements import statement_frame
-from .text import method_notes, model_description
+from .text import method_notes, model_description, probability_text
 from .verdicts import (
     VerdictRule,
     deciding_schemes,
@@ -45,6 +38,7 @@ from .verdicts import (
     verdict_frame,
     verdict_sensitivity,
 )
+from .verdicts import verdicts as verdicts_of  # the name "verdicts" is the verdict table here
 
 MAX_REPORT_ROWS = 100  # larger tables list the least stable technologies only
 
@@ -81,7 +75,8 @@ def verdict_summary(verdicts: pd.DataFrame, stability: pd.DataFrame | None, rule
     mark = "**" if bold else ""
     text = (f"Under the random bootstrap scheme{'s' if len(schemes) > 1 else ''} {_schemes_text(schemes)}, "
             f"with a technology robust when it keeps its quadrant with probability at least {rule.robust:g} "
-            f"under every one of them and fragile when below {rule.fragile:g} under some: "
+            + (f"under every one of them and fragile when below {rule.fragile:g} under some: " if len(schemes) > 1
+               else f"under it and fragile when below {rule.fragile:g}: ")
             + ", ".join(f"{mark}{counts[v]} {v}{mark}" for v in counts) + f" of {len(verdicts)} technologies.")
     if sensitivity is not None and len(sensitivity) > 1:
         together = sensitivity[sensitivity["schemes"] == "+".join(schemes)]
@@ -89,15 +84,34 @@ def verdict_summary(verdicts: pd.DataFrame, stability: pd.DataFrame | None, rule
         text += (f" With the other cut-offs of `verdict_sensitivity.csv` (robust "
                  f"{together['robust_cutoff'].min():g} to {together['robust_cutoff'].max():g}, fragile "
                  f"{together['fragile_cutoff'].min():g} to {together['fragile_cutoff'].max():g}) the robust "
-                 f"count ranges from {robust.min()} to {robust.max()} and the fragile count from "
-                 f"{fragile.min()} to {fragile.max()}.")
-        alone = sensitivity[(sensitivity["schemes"] != "+".join(schemes)) & (sensitivity["robust_cutoff"] == rule.robust)
-                            & (sensitivity["fragile_cutoff"] == rule.fragile)]
-        if len(alone):
+                 f"count {_spread(robust)} and the fragile count {_spread(fragile)}.")
+        configured = (sensitivity["robust_cutoff"] == rule.robust) & (sensitivity["fragile_cutoff"] == rule.fragile)
+        kept = [scheme for scheme in schemes if scheme not in COUNT_MODEL_SCHEMES]
+        if kept and len(kept) < len(schemes):
+            row = sensitivity[configured & (sensitivity["schemes"] == "+".join(kept))].iloc[0]
+            text += (f" Without the schemes that re-tally the IPC counts under the Poisson-process model "
+                     f"({_schemes_text(s for s in schemes if s in COUNT_MODEL_SCHEMES)}), that is under "
+                     f"{_schemes_text(kept)}{' together' if len(kept) > 1 else ''}: {row['robust']} robust, "
+                     f"{row['sensitive']} sensitive, {row['fragile']} fragile.")
+            without = dict(zip(verdicts["technology"], verdicts_of(stability, list(verdicts["technology"]), rule, kept)))
+            moved = [t for t, v in zip(verdicts["technology"], verdicts["verdict"])
+                     if v.startswith("fragile") and not without[t].startswith("fragile")]
+            if moved:
+                text += (f" The fragile verdict{'s' if len(moved) > 1 else ''} of {_listing(moved)} "
+                         f"rest{'' if len(moved) > 1 else 's'} on the schemes that use that count model (without "
+                         "them: " + ", ".join(f"{t} {without[t].split(' ')[0]}" for t in moved) + ").")
+        alone = sensitivity[configured & ~sensitivity["schemes"].str.contains("+", regex=False)]
+        if len(alone) and len(schemes) > 1:
             text += (" Each scheme alone, with these cut-offs: " + "; ".join(
                 f"`{row.schemes}` {row.robust} robust, {row.sensitive} sensitive, {row.fragile} fragile"
                 for row in alone.itertuples()) + ".")
     return text
+
+
+def _spread(counts: pd.Series) -> str:
+    """"ranges from 0 to 4" or "stays at 19"."""
+    low, high = counts.min(), counts.max()
+    return f"stays at {low}" if low == high else f"ranges from {low} to {high}"
 
 
 def joint_summary(joint: pd.DataFrame | None, schemes, n: int) -> str | None:
@@ -105,7 +119,7 @@ def joint_summary(joint: pd.DataFrame | None, schemes, n: int) -> str | None:
     if joint is None or not schemes:
         return None
     rows = joint[(joint["statement"] == "every technology keeps its base quadrant") & joint["scheme"].isin(schemes)]
-    parts = [f"{p:.3f} [{lo:.3f}, {hi:.3f}] under `{s}`" for s, p, lo, hi in
+    parts = [f"{probability_text(p, lo, hi)} under `{s}`" for s, p, lo, hi in
              zip(rows["scheme"], rows["probability"], rows["low"], rows["high"])]
     return f"All {n} technologies keep their quadrants at once with probability " + "; ".join(parts) + " (`joint.csv`)."
 
@@ -139,6 +153,58 @@ def _listing(names) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+TIPPING_NOTE = (
+    "The closest tipping point of each axis is exact (`tipping.csv`, `tipping_data.csv`): for capability, "
+    "the smallest relative change of the weights (each weight times 1 + e with |e| at most this, "
+    "renormalised) that reaches the threshold, or the single indicator cell change (the other cells kept, "
+    "the data-driven weights estimated again) that does; for dynamism, the fewest added or removed new IPC "
+    "codes (the counts kept cumulative, the scale estimated again) that move it across.")
+
+
+def _technology_of(stem: str, scores: pd.DataFrame) -> str:
+    """The technology of a ``weight_space_<NN>_<name>`` figure (its row number)."""
+    return str(scores["technology"].iloc[int(stem.split("_")[2]) - 1])
+
+
+def acceptability_blocks(acceptability: pd.DataFrame, scores: pd.DataFrame, config: dict) -> list:
+    """The acceptability of each technology's base quadrant over the weight space, and the most likely other."""
+    spec = config["acceptability"]
+    prior = ("uniform on the simplex (Dirichlet(1))" if spec["weights"] == "uniform"
+             else f"Dirichlet({spec['weights']:g} x the base weights)")
+    rows = []
+    for technology, quadrant in zip(scores["technology"], scores["quadrant"]):
+        own = acceptability[acceptability["technology"] == technology].set_index("quadrant")
+        base = own.loc[quadrant]
+        other = own.drop(quadrant)["acceptability"].idxmax()
+        exact = "" if base["exact"] != base["exact"] else f"{base['exact']:.4f}"
+        rows.append((technology, quadrant, f"{base['acceptability']:.4f} [{base['low']:.4f}, {base['high']:.4f}]",
+                     exact or "-", f"{base['confidence_factor']:.3f}" if base["confidence_factor"] == base["confidence_factor"] else "-",
+                     f"{other} ({own.loc[other, 'acceptability']:.4f})"))
+    frame = pd.DataFrame(rows, columns=["technology", "base quadrant", "acceptability (Monte Carlo)", "exact",
+                                        "confidence factor", "most acceptable other quadrant"])
+    order = spec.get("order")
+    constraint = "" if not order else (
+        " under the ordinal constraints " + (" >= ".join(order) if isinstance(order[0], str)
+                                             else ", ".join(" ".join(pair) for pair in order)))
+    text = (f"With the weights drawn {prior}{constraint} ({spec['samples']:,} draws), the capability threshold "
+            f"{_threshold_words(spec['capability_threshold'], config['capability']['threshold'])} and the "
+            f"dynamism threshold {_threshold_words(spec['dynamism_threshold'], config['dynamism']['threshold'])}: "
+            "the probability of each technology's base quadrant (`acceptability.csv`; the exact value when the "
+            "capability threshold is fixed and the prior uniform with no constraint), and the confidence "
+            "factor, the probability of that quadrant with the central weights, the mean weights of the draws "
+            "that give it (`central_weights.csv`). The weights move capability only; dynamism keeps its base "
+            "score.")
+    return [Heading("Acceptability over the weight space"), Paragraph(text), Table(frame)]
+
+
+def _threshold_words(value, base) -> str:
+    if value is None:
+        return f"fixed at {base:g}"
+    if isinstance(value, list):
+        return f"uniform on [{value[0]:g}, {value[1]:g}]"
+    return f"fixed at {value:g}"
+
+
 def verdict_rule_text(rule: VerdictRule) -> str:
     """The rule behind the verdicts, in words."""
     return (
@@ -161,6 +227,8 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
     agreement = read_result_table(folder, "weighting_agreement.csv")
     joint = read_result_table(folder, "joint.csv")
     sobol = read_result_table(folder, "sobol.csv")
+    tipping, tipping_data = read_result_table(folder, "tipping.csv"), read_result_table(folder, "tipping_data.csv")
+    acceptability = read_result_table(folder, "acceptability.csv")
     paper = is_paper_model(config)
     title = f"Robustness report: {Path(manifest['config_file']).stem}"
     blocks: list = [Heading(title, 1), Paragraph(
@@ -170,7 +238,7 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
     if paper:
         blocks += reproduction_blocks(scores)
 
-    verdicts = verdict_frame(scores, stability, agreement, sobol, rule)
+    verdicts = verdict_frame(scores, stability, agreement, sobol, rule, tipping, tipping_data)
     schemes = deciding_schemes(stability)
     sensitivity = verdict_sensitivity(stability, scores["technology"], rule) if schemes else None
     summary = verdict_summary(verdicts, stability, rule, sensitivity)
@@ -184,16 +252,30 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
     together = joint_summary(joint, schemes, len(verdicts))
     blocks += [Paragraph(together)] if together else []
     blocks += [Table(shown), Paragraph(verdict_rule_text(rule)), *map(Paragraph, shared_coins(stability, rule))]
+    if tipping is not None:
+        blocks.append(Paragraph(TIPPING_NOTE))
+    if acceptability is not None:
+        blocks += acceptability_blocks(acceptability, scores, config)
+    explorer = explorer_data(folder, config)
+    if explorer is not None:
+        blocks += [Heading("What if: the explorer"), Interactive(explorer_html(explorer), explorer_note())]
     if paper:
         blocks += [Heading("The paper's statements"),
-                   Paragraph("Each statement is judged on the event it states: a technology \"next to a "
-                             "threshold\" by the probability of the other side; a list of a quadrant's members "
-                             "by the joint probability that the quadrant holds exactly those technologies, "
-                             "with the verdicts' cut-offs and schemes."),
-                   Table(statement_frame(scores, stability, joint, rule))]
+                   Paragraph("Each statement is judged on the event it states, with the verdicts' cut-offs and "
+                             "schemes: a technology \"next to a threshold\" by how near it is among the "
+                             "technologies and the probability of the other side; a \"relatively weak\" base by "
+                             "its rank in its quadrant and whether weak is the likelier side; a quadrant's list "
+                             "of members, which the paper leaves open (\"等\", \"主要是\"), by the joint "
+                             "probability that every listed member keeps the quadrant (the probability that "
+                             "it holds exactly them is shown beside it)."),
+                   Table(statement_frame(scores, stability, joint, rule,
+                                         {"capability": config["capability"]["threshold"],
+                                          "dynamism": config["dynamism"]["threshold"]}))]
 
+    mapped = quadrant_map_scheme(stability)
     figures = [
-        ("quadrant_map", "Quadrant map: base scores, percentile intervals, colour = retention."),
+        ("quadrant_map", "Quadrant map: base scores"
+         + (f"; percentile intervals and colour (retention) from `{mapped}`." if mapped else ".")),
         *[(f"quadrant_probabilities_{s}", f"Quadrant probabilities under `{s}`, sorted by retention.")
           for s in DEFAULT_SCHEMES],
         *[(f"retention_convergence_{s}", f"Retention against the number of `{s}` replicates.")
@@ -202,6 +284,9 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
         ("sobol_heatmap", "Sobol total indices of `retained` (technologies x modelling choices)."),
         ("sobol_convergence", "Sobol indices against the sample size."),
     ]
+    figures += [(path.stem, f"Weight space of {_technology_of(path.stem, scores)}: where on the simplex its "
+                 "capability is strong (hatched), with the base weights and the central weights of each quadrant.")
+                for path in sorted((folder / FIGURES).glob("weight_space_*.png"))]
     shown = [Figure(f"{FIGURES}/{stem}.png", caption) for stem, caption in figures
              if (folder / FIGURES / f"{stem}.png").is_file()]
     if shown:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..analyses.bootstrap.spec import SCHEMES
@@ -33,7 +34,9 @@ from ..plotting.weightings import (
     plot_weighting_heatmap,
     weighting_figure_size,
 )
+from ..plotting.weightspace import plot_weight_space
 
+WEIGHT_SPACE_RADIUS = 0.25  # a weight-space picture for each technology with a weight radius below this
 CONVERGENCE_PANELS = 12  # technologies in the Sobol convergence figure (least stable first)
 SOBOL_BAR_CHARTS = 24    # at most this many per-technology Sobol bar charts (least stable first)
 
@@ -57,9 +60,7 @@ def draw_figures(folder: str | Path, config: dict) -> list[str]:
     scores = read_result_table(folder, "scores.csv")
     stability = read_result_table(folder, "stability.csv")
     if scores is not None:
-        scheme = None
-        if stability is not None:
-            scheme = next((s for s in SCHEMES if s in set(stability["scheme"])), None)
+        scheme = quadrant_map_scheme(stability)
         figure, ax = new_figure(figsize=(8.5, 7.0))
         plot_quadrant_map(scores, capability_threshold=capability_threshold,
                           dynamism_threshold=dynamism_threshold,
@@ -93,6 +94,56 @@ def draw_figures(folder: str | Path, config: dict) -> list[str]:
     if sobol is not None:
         convergence = read_result_table(folder, "sobol_convergence.csv")
         written += _sobol_figures(folder, sobol, convergence, config["sobol"])
+    written += _weight_space_figures(folder, config)
+    return written
+
+
+def weight_space_inputs(folder: Path, config: dict):
+    """From a folder's tables: technologies, indicators, capability inputs ``(m, k)``, base weights.
+
+    The inputs are the cells of ``inputs.csv`` (min-max normalised when the model is); the
+    weights are the base method's rows of ``weights.csv``. None when a table is missing.
+    """
+    inputs, weights = read_result_table(folder, "inputs.csv"), read_result_table(folder, "weights.csv")
+    if inputs is None or weights is None:
+        return None
+    indicators = config["capability"]["indicators"]
+    values = inputs[indicators].to_numpy(dtype=float)
+    if config["capability"]["normalize"] == "minmax":
+        low, high = values.min(axis=0), values.max(axis=0)
+        values = np.divide(values - low, high - low, out=np.zeros_like(values), where=high > low)
+    base = weights[weights["method"] == weights["method"].iloc[0]].set_index("indicator").loc[indicators, "weight"]
+    return list(inputs["technology"]), indicators, values, base.to_numpy(dtype=float)
+
+
+def quadrant_map_scheme(stability: pd.DataFrame | None) -> str | None:
+    """The scheme whose intervals and retentions the quadrant map shows: the first that ran."""
+    if stability is None:
+        return None
+    return next((s for s in SCHEMES if s in set(stability["scheme"])), None)
+
+
+def _weight_space_figures(folder: Path, config: dict) -> list[str]:
+    """One weight-space picture per technology whose weight radius is below :data:`WEIGHT_SPACE_RADIUS`."""
+    tipping = read_result_table(folder, "tipping.csv")
+    found = weight_space_inputs(folder, config)
+    if tipping is None or found is None or len(found[1]) < 3:
+        return []
+    technologies, indicators, values, weights = found
+    central = read_result_table(folder, "central_weights.csv")
+    written = []
+    near = tipping[tipping["weight_radius_linf"] < WEIGHT_SPACE_RADIUS]
+    for technology in near["technology"]:
+        i = technologies.index(technology)
+        points = {}
+        if central is not None:
+            own = central[central["technology"] == technology]
+            for quadrant, rows in own.groupby("quadrant", sort=False):
+                points[quadrant] = rows.set_index("indicator").loc[indicators, "weight"].to_numpy(dtype=float)
+        figure, ax = new_figure(figsize=(6.2, 5.6))
+        plot_weight_space(values[i], weights, threshold=config["capability"]["threshold"], indicators=indicators,
+                          technology=technology, central=points, ax=ax)
+        written += save_figure(figure, folder, f"weight_space_{i + 1:02d}_{_slug(technology)}")
     return written
 
 

@@ -42,6 +42,14 @@ class Code:
     text: str
 
 
+@dataclass(frozen=True)
+class Interactive:
+    """A piece of HTML (with its script) for the page, and the sentence that stands for it in markdown."""
+
+    html: str
+    note: str
+
+
 def to_markdown(blocks) -> str:
     """The blocks as markdown."""
     parts = []
@@ -63,6 +71,8 @@ def to_markdown(blocks) -> str:
             parts.append(f"![{block.caption}]({block.path})\n\n*{block.caption}*")
         elif isinstance(block, Code):
             parts.append(f"```\n{block.text}\n```")
+        elif isinstance(block, Interactive):
+            parts.append(block.note)
     return "\n\n".join(parts) + "\n"
 
 
@@ -98,10 +108,14 @@ def to_html(blocks, folder: Path, title: str) -> str:
                         f"{_inline_html(block.caption)}</figcaption></figure>")
         elif isinstance(block, Code):
             body.append(f"<pre>{html.escape(block.text)}</pre>")
+        elif isinstance(block, Interactive):
+            body.append(block.html)
     style = ("body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;line-height:1.45}"
              "table{border-collapse:collapse;font-size:90%;margin:1em 0}"
              "th,td{border:1px solid #bbb;padding:.25em .5em;text-align:left}th{background:#eee}"
              "img{max-width:100%}figure{margin:1.5em 0}figcaption{font-style:italic;color:#333}"
-             "pre{background:#f4f4f4;padding:1em;overflow-x:auto}code{background:#f4f4f4}")
+             "pre{background:#f4f4f4;padding:1em;overflow-x:auto}code{background:#f4f4f4}"
+             ".slider{display:block;margin:.2em 0}.slider input{vertical-align:middle;width:18em}"
+             "#explorer svg{border:1px solid #ddd;margin:.5em 0}")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
             f"</title><style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")

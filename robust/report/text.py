@@ -10,6 +10,16 @@ from ..analyses.sobol.factors import FACTOR_KEYS
 from ..core.options import QUADRANT_NAMES_ZH
 
 
+def probability_text(p: float, low: float | None = None, high: float | None = None) -> str:
+    """A probability to three decimals, or to two significant figures below 0.01 (0 stays 0.000),
+    with its interval when given: "0.283 [0.277, 0.289]", "0.00055 [0.00031, 0.00098]"."""
+    def one(value):
+        if value == 0 or value >= 0.01:
+            return f"{value:.3f}"
+        return f"{value:#.2g}" if value >= 1e-4 else f"{value:.1e}"
+    return one(p) if low is None else f"{one(p)} [{one(low)}, {one(high)}]"
+
+
 def _listing(names) -> str:
     names = [f"`{name}`" for name in names]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -59,21 +69,31 @@ def method_notes(config: dict, schemes, has_weighting: bool, has_sobol: bool) ->
     bootstrap = config.get("bootstrap", {})
     noise, top_k = bootstrap.get("noise"), bootstrap.get("top_k")
     normalizer = NORMALIZER_WORDS.get(bootstrap.get("normalizer"), "")
+    if bootstrap.get("normalizer") == "fixed":
+        extremes = "Dynamism keeps the full sample's scale, so only capability moves."
+    else:
+        extremes = ("Dynamism then depends on a resample only through its smallest and largest raw score, "
+                    "whose exact law gives the probability that it is strong with no Monte Carlo error "
+                    "(`p_dynamism_strong_exact` in `stability.csv`). This is the plain bootstrap of sample "
+                    "extremes, which is known to be unreliable as an estimate of their sampling law (Bickel & "
+                    "Freedman 1981, Ann. Statist. 9(6)): read these dynamism probabilities as \"if the "
+                    "technologies were a sample like this one\", a sensitivity, not as a sampling error.")
     words = {
         "technologies": "**Resampling the technologies** (`technologies`): had the study drawn another set of "
                         "technologies like these, would the data-driven weights and the min-max scales still "
                         f"place this technology in the same quadrant? The normalisers are {normalizer}. "
-                        "Dynamism then depends on a resample only through its smallest and largest raw "
-                        "score, whose exact law gives the probability that it is strong with no Monte Carlo "
-                        "error (`p_dynamism_strong_exact` in `stability.csv`).",
+                        + extremes,
         "indicator_noise": "**Measurement error of the indicators** (`indicator_noise`): every capability "
                            f"indicator times a log-normal factor of log-sd {noise:g} (a relative error of "
                            f"about {100 * noise:.0f}%); weights re-estimated." if noise else "",
-        "count_noise": "**Measurement error of the IPC counts** (`count_noise`): the new codes behind the "
-                       "cumulative counts are redrawn from their posterior predictive under a Poisson model "
-                       "with Jeffreys' prior (a negative binomial; zeros move too), cumulated again and capped "
-                       f"at the list length {top_k}; dynamism re-scaled.",
-        "noise": "**Both measurement errors at once** (`noise`).",
+        "count_noise": "**Re-tallying the IPC counts under a Poisson-process model** (`count_noise`): the "
+                       "new codes behind the cumulative counts are redrawn from their posterior predictive "
+                       "under a Poisson model with Jeffreys' prior, each technology and position on its own (a "
+                       "negative binomial; a zero count gets a new code in about 29% of the draws), cumulated "
+                       f"again and capped at the list length {top_k}; dynamism re-scaled. Its verdicts say what "
+                       "would follow if the counts were Poisson tallies of this size, not what the patents "
+                       "are known to do.",
+        "noise": "**Both at once** (`noise`): the indicators' measurement error and the counts' re-tally.",
         "jackknife": "**Leaving one technology out** (`jackknife`): which other technology's presence the "
                      "quadrant depends on (reported as the variants that change it, not as a probability).",
         "drop_indicator": "**Leaving one indicator out** (`drop_indicator`): whether the quadrant rests on a "
@@ -83,11 +103,13 @@ def method_notes(config: dict, schemes, has_weighting: bool, has_sobol: bool) ->
     if has_sobol:
         notes.append("**Sobol sensitivity analysis**: the modelling choices are drawn from these priors "
                      f"together: {sobol_priors(config['sobol']['factors'])}. The retention under the priors is the "
-                     "share of evaluations that keep the quadrant, and it mostly reflects the priors' widths; "
-                     "the total index ST of a choice is the share of the variance of the 0/1 output "
-                     "`retained` that would vanish if that choice were fixed. A choice is named as deciding "
-                     "only when its ST interval lies wholly above every other's (otherwise the tied set is "
-                     f"named), and only when the rarer outcome was seen at least {config['sobol']['min_events']} "
+                     "share of evaluations that keep the quadrant, and it mostly reflects the priors' widths. Of "
+                     "the variance of the 0/1 output `retained`, the first-order index S1 of a choice is the "
+                     "share it explains alone (on average, fixing it removes that share), the total index ST "
+                     "the share it takes part in, alone or in interaction. A choice is named as deciding alone "
+                     "only when its S1 and ST intervals both lie wholly above every other choice's ST interval; "
+                     "otherwise the choices are named jointly with the first-order share of the largest, and "
+                     f"nothing is named unless the rarer outcome was seen at least {config['sobol']['min_events']} "
                      "times in every scramble (fewer cannot be apportioned).")
     return notes
 
@@ -108,3 +130,23 @@ def sobol_priors(factors: dict) -> str:
         else:
             words.append(f"{key.replace('_', ' ')} one of {', '.join(str(v) for v in value)}, equally likely")
     return "; ".join(words)
+
+
+def closest_tipping_point(technology: str, tipping, data) -> str:
+    """The nearest tipping point of each axis in words, from ``tipping.csv`` and ``tipping_data.csv``:
+    "capability flips with a 5.1% weight shift or pct_share +12.0%; dynamism flips with one more
+    new IPC code at position 2"."""
+    row = tipping.set_index("technology").loc[technology]
+    parts = []
+    capability = []
+    if row["weight_radius_linf"] == row["weight_radius_linf"]:  # not NaN
+        capability.append(f"a {100 * row['weight_radius_linf']:.1f}% weight shift")
+    cells = data[(data["technology"] == technology) & data["relative_change"].notna()]
+    if len(cells):
+        nearest = cells.loc[cells["relative_change"].abs().idxmin()]
+        capability.append(f"{nearest['indicator']} {100 * nearest['relative_change']:+.1f}%")
+    parts.append("capability flips with " + " or ".join(capability) if capability
+                 else "no reweighting or single cell flips capability")
+    if isinstance(row.get("ipc_edit"), str) and row["ipc_edit"]:
+        parts.append(f"dynamism flips with {row['ipc_edit']}")
+    return "; ".join(parts)

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analyses.bootstrap.spec import RANDOM_SCHEMES, SCHEMES
+from ..analyses.bootstrap.spec import COUNT_MODEL_SCHEMES, RANDOM_SCHEMES, SCHEMES
 from ..analyses.sobol.analysis import deciding_factors
 from ..core import rules
 from ..core.errors import InputError
+from .text import closest_tipping_point
 
 ROBUST_CUTOFFS = (0.90, 0.95, 0.99)   # verdict_sensitivity.csv
 FRAGILE_CUTOFFS = (0.4, 0.5, 0.6)
@@ -104,16 +105,28 @@ def verdict_counts(kinds) -> dict[str, int]:
     return {verdict: kinds.count(verdict) for verdict in VERDICTS}
 
 
+def scheme_subsets(every: list[str]) -> list[list[str]]:
+    """The sets of deciding schemes of ``verdict_sensitivity.csv``: every one together (the verdict),
+    those that keep the IPC counts (when the count model ran beside others), then each alone."""
+    subsets = [every]
+    kept = [scheme for scheme in every if scheme not in COUNT_MODEL_SCHEMES]
+    if kept and len(kept) < len(every):
+        subsets.append(kept)
+    if len(every) > 1:
+        subsets += [[scheme] for scheme in every if [scheme] not in subsets]
+    return subsets
+
+
 def verdict_sensitivity(stability: pd.DataFrame, technologies, rule: VerdictRule) -> pd.DataFrame:
     """``verdict_sensitivity.csv``: the verdict counts for other cut-offs and other deciding schemes.
 
     Columns ``schemes, robust_cutoff, fragile_cutoff, robust, sensitive, fragile, configured``:
-    first every random scheme together (the verdict), then each one alone, each under every
-    pair of cut-offs; ``configured`` marks the verdict's own row.
+    the sets of :func:`scheme_subsets` (``+``-joined), each under every pair of cut-offs;
+    ``configured`` marks the verdict's own row.
     """
     every = deciding_schemes(stability)
     records = []
-    for schemes in [every] + ([[scheme] for scheme in every] if len(every) > 1 else []):
+    for schemes in scheme_subsets(every):
         for robust in sorted({*ROBUST_CUTOFFS, rule.robust}):
             for fragile in sorted({*FRAGILE_CUTOFFS, rule.fragile}):
                 if fragile >= robust:
@@ -155,12 +168,15 @@ def sobol_cell(sobol: pd.DataFrame | None, technology: str) -> str:
         return cell + "; never changes"
     if not bool(first.get("estimable", True)):
         return cell + f"; too rare to apportion ({int(first['events'])} events in the rarest scramble)"
-    names, alone = deciding_factors(list(rows["factor"]), rows["ST"], rows["ST_low"], rows["ST_high"])
-    return cell + ("; decided by " if alone else "; decided jointly by ") + ", ".join(names)
+    names, alone = deciding_factors(list(rows["factor"]), rows["S1_low"], rows["ST"], rows["ST_low"], rows["ST_high"])
+    if alone:
+        return cell + f"; decided by {names[0]}"
+    top = rows.set_index("factor").loc[names[0]]
+    return cell + f"; decided jointly by {' x '.join(names)} (interaction; S1 of {names[0]} {top['S1']:.2f})"
 
 
-def verdict_frame(scores, stability, agreement, sobol, rule: VerdictRule) -> pd.DataFrame:
-    """One row per technology: the evidence and the verdict (see the module notes)."""
+def verdict_frame(scores, stability, agreement, sobol, rule: VerdictRule, tipping=None, tipping_data=None) -> pd.DataFrame:
+    """One row per technology: the evidence, the closest tipping points and the verdict (see the module notes)."""
     technologies = list(scores["technology"])
     frame = pd.DataFrame({"technology": technologies, "quadrant": scores["quadrant"]})
     if "label" in scores:
@@ -173,5 +189,7 @@ def verdict_frame(scores, stability, agreement, sobol, rule: VerdictRule) -> pd.
         frame["changed by (variants)"] = [changed_by(stability, agreement, t) for t in technologies]
     if sobol is not None:
         frame["Sobol: retention under the priors"] = [sobol_cell(sobol, t) for t in technologies]
+    if tipping is not None and tipping_data is not None:
+        frame["closest tipping point"] = [closest_tipping_point(t, tipping, tipping_data) for t in technologies]
     frame["verdict"] = verdicts(stability, technologies, rule)
     return frame

@@ -74,3 +74,52 @@ def test_a_user_table_report_describes_the_configured_model_and_does_not_mention
     assert "(3/2/2/1 by character position)" in report
     assert "| T000 |" in report and "not assessed" in report
     assert not (tmp_path / "o" / "verdict_sensitivity.csv").exists()
+
+
+def test_the_verdict_says_which_fragile_verdicts_rest_on_the_count_model(paper_run):
+    report = (paper_run / "report.md").read_text()
+    sensitivity = pd.read_csv(paper_run / "verdict_sensitivity.csv")
+    kept = sensitivity[(sensitivity["schemes"] == "technologies+indicator_noise") & (sensitivity["robust_cutoff"] == 0.95)
+                       & (sensitivity["fragile_cutoff"] == 0.5)].iloc[0]
+    assert (f"Without the schemes that re-tally the IPC counts under the Poisson-process model (`count_noise` and "
+            f"`noise`), that is under `technologies` and `indicator_noise` together: {kept['robust']} robust") in report
+    stability = pd.read_csv(paper_run / "stability.csv")
+    lowest = stability[stability["scheme"].isin(["technologies", "indicator_noise"])].groupby("technology")["retention"].min()
+    every = stability[stability["scheme"].isin(["technologies", "indicator_noise", "count_noise", "noise"])]
+    fragile_only_with_counts = [t for t, r in every.groupby("technology", sort=False)["retention"].min().items()
+                                if r < 0.5 and lowest[t] >= 0.5]
+    assert fragile_only_with_counts                       # the paper has some (aero-engine, milling cutter, ...)
+    named = report.split("on the schemes that use that count model (without them: ")[1].split(")")[0]
+    assert all(t in named for t in fragile_only_with_counts)
+
+
+def test_the_statements_rank_nearness_and_judge_open_lists_on_every_member_keeping_it(paper_run):
+    report = (paper_run / "report.md").read_text()
+    assert "margin +0.0011: the nearest of the 20 technologies" in report
+    assert "the tied nearest of the 20 technologies (with vacuum evaporator)" in report
+    assert "the lowest of the 7 assault technologies" in report
+    joint = pd.read_csv(paper_run / "joint.csv").set_index(["scheme", "statement"])
+    kept = joint.xs("every base member of disrupt keeps it", level="statement")["probability"]
+    lowest = kept.idxmin()
+    assert f"not reliably: {kept[lowest]:.3f} under `{lowest}`" in report or kept.min() >= 0.5
+    assert "Position applies mainly to the high-pressure common-rail system." in report
+
+
+def test_the_report_has_the_tipping_column_acceptability_and_the_explorer(paper_run):
+    report = (paper_run / "report.md").read_text()
+    header = next(line for line in report.splitlines() if line.startswith("| technology | label |"))
+    assert header.endswith("| closest tipping point | verdict |")
+    assert "capability flips with a 5.1% weight shift" in report
+    assert "## Acceptability over the weight space" in report and "## What if: the explorer" in report
+    html = (paper_run / "report.html").read_text()
+    assert '<section id="explorer">' in html and "<script src" not in html
+
+
+def test_small_probabilities_keep_two_significant_figures():
+    from robust.report.text import probability_text
+
+    assert probability_text(0.283, 0.2768, 0.2893) == "0.283 [0.277, 0.289]"
+    assert probability_text(0.00055, 0.00031, 0.00098) == "0.00055 [0.00031, 0.00098]"
+    assert probability_text(0.0017, 0.0012, 0.0024) == "0.0017 [0.0012, 0.0024]"
+    assert probability_text(0.0, 0.0, 0.00019) == "0.000 [0.000, 0.00019]"
+    assert probability_text(3e-5) == "3.0e-05"

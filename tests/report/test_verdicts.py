@@ -8,6 +8,7 @@ from robust.report.verdicts import (
     VerdictRule,
     changed_by,
     deciding_schemes,
+    scheme_subsets,
     sobol_cell,
     verdict_of,
     verdict_sensitivity,
@@ -80,9 +81,11 @@ def test_sobol_cells_name_a_factor_only_when_it_decides_alone():
     def rows(st, low, high, estimable=True, applicable=True):
         return pd.DataFrame({"technology": "a", "output": "retained", "factor": ["x", "y"], "applicable": applicable,
                              "estimable": estimable, "events": 500, "output_mean": 0.8, "output_mean_low": 0.79,
-                             "output_mean_high": 0.81, "ST": st, "ST_low": low, "ST_high": high})
+                             "output_mean_high": 0.81, "ST": st, "ST_low": low, "ST_high": high,
+                             "S1": [v * 0.9 for v in st], "S1_low": [v * 0.9 for v in low]})
     assert sobol_cell(rows([0.9, 0.1], [0.8, 0.0], [1.0, 0.2]), "a").endswith("decided by x")
-    assert sobol_cell(rows([0.9, 0.8], [0.7, 0.6], [1.1, 1.0]), "a").endswith("decided jointly by x, y")
+    assert sobol_cell(rows([0.9, 0.8], [0.7, 0.6], [1.1, 1.0]), "a").endswith(
+        "decided jointly by x x y (interaction; S1 of x 0.81)")
     assert "too rare to apportion (500 events" in sobol_cell(rows([0.9, 0.1], [0.8, 0.0], [1.0, 0.2], estimable=False), "a")
     assert sobol_cell(rows([0.0, 0.0], [0, 0], [0, 0], applicable=False), "a").endswith("never changes")
 
@@ -93,3 +96,18 @@ def test_the_sensitivity_table_also_shows_each_scheme_alone():
     assert list(dict.fromkeys(sensitivity["schemes"])) == ["technologies+noise", "technologies", "noise"]
     configured = sensitivity[(sensitivity["robust_cutoff"] == 0.95) & (sensitivity["fragile_cutoff"] == 0.5)]
     assert configured[["robust", "sensitive"]].values.tolist() == [[0, 1], [1, 0], [0, 1]]
+
+
+def test_the_sensitivity_table_shows_the_schemes_that_keep_the_counts():
+    table = stability([("technologies", "a", 0.99, 0.98, 1.0), ("indicator_noise", "a", 0.97, 0.96, 0.98),
+                       ("count_noise", "a", 0.4, 0.39, 0.41), ("noise", "a", 0.45, 0.44, 0.46)])
+    assert scheme_subsets(["technologies", "indicator_noise", "count_noise", "noise"]) == [
+        ["technologies", "indicator_noise", "count_noise", "noise"], ["technologies", "indicator_noise"],
+        ["technologies"], ["indicator_noise"], ["count_noise"], ["noise"]]
+    assert scheme_subsets(["count_noise"]) == [["count_noise"]]
+    assert scheme_subsets(["technologies", "count_noise"]) == [["technologies", "count_noise"], ["technologies"],
+                                                               ["count_noise"]]
+    sensitivity = verdict_sensitivity(table, ["a"], VerdictRule())
+    configured = sensitivity[(sensitivity["robust_cutoff"] == 0.95) & (sensitivity["fragile_cutoff"] == 0.5)]
+    kept = configured[configured["schemes"] == "technologies+indicator_noise"].iloc[0]
+    assert (kept["robust"], kept["fragile"]) == (1, 0)

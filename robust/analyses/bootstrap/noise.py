@@ -3,7 +3,7 @@
 ``indicator_noise``
     Every capability indicator cell is multiplied by a log-normal factor ``exp(s Z - s^2 / 2)``
     (mean 1, log-sd ``s``): a relative error of about ``s`` on each patent ratio.
-``count_noise``
+``count_noise`` (a re-tally under a Poisson-process model)
     The IPC change counts are tallies of new codes, not noisy measurements of a rate, so
     they are not redrawn as Poisson counts around themselves (that would break their
     cumulative order and never move a zero). Instead the *new codes* behind them are
@@ -18,7 +18,10 @@
     ``top_k`` (default 20), so every replicate is a valid set of cumulative counts. Jeffreys
     (1946), Proc. R. Soc. A 186:453-461, doi:10.1098/rspa.1946.0056; Gelman et al. (2013),
     *Bayesian Data Analysis*, 3rd ed., section 2.6 (Poisson model, negative binomial
-    predictive). A precomputed dynamism score has no counts: it gets the log-normal factor.
+    predictive). Each technology and position is modelled on its own, with no pooling: the
+    scheme answers "what if these counts were Poisson tallies of this size", a model, not an
+    error measured on the patents. A precomputed dynamism score has no counts: it gets the
+    log-normal factor.
 ``noise``
     Both at once.
 """

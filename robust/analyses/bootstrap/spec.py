@@ -17,6 +17,8 @@ from ...core.table import IndicatorTable
 Scheme = Literal["technologies", "noise", "jackknife", "drop_indicator", "indicator_noise", "count_noise"]
 SCHEMES: tuple[str, ...] = get_args(Scheme)
 RANDOM_SCHEMES: tuple[str, ...] = ("technologies", "indicator_noise", "count_noise", "noise")
+# the random schemes that re-tally the IPC counts under the Poisson-process model (robust.analyses.bootstrap.noise)
+COUNT_MODEL_SCHEMES: tuple[str, ...] = ("count_noise", "noise")
 DEFAULT_SCHEMES: tuple[str, ...] = ("technologies", "indicator_noise", "count_noise", "noise", "jackknife",
                                     "drop_indicator")
 Normalizer = Literal["resample_with_self", "resample", "fixed"]

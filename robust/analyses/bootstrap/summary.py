@@ -120,11 +120,15 @@ class SchemeSummary:
 
 
 def wilson_interval(count, n: int, confidence: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of a binomial proportion (statsmodels), element-wise."""
+    """Wilson score interval of a binomial proportion (statsmodels), element-wise; exactly 0 (1)
+    at its lower (upper) end when no (every) draw is a hit, where rounding would leave it inside."""
     from statsmodels.stats.proportion import proportion_confint
 
-    low, high = proportion_confint(np.asarray(count), n, alpha=1 - confidence, method="wilson")
-    return np.clip(np.asarray(low, dtype=float), 0, 1), np.clip(np.asarray(high, dtype=float), 0, 1)
+    count = np.asarray(count)
+    low, high = proportion_confint(count, n, alpha=1 - confidence, method="wilson")
+    low = np.where(count == 0, 0.0, np.clip(np.asarray(low, dtype=float), 0, 1))
+    high = np.where(count == n, 1.0, np.clip(np.asarray(high, dtype=float), 0, 1))
+    return low, high
 
 
 def percentile_interval(moments: Moments, confidence: float) -> tuple[np.ndarray, float]:

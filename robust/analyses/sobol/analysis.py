@@ -7,9 +7,10 @@ apportioned to the factors with Sobol' indices (Sobol' 2001,
 doi:10.1016/S0378-4754(00)00270-6):
 
 - the first-order index ``S1`` is the share of the output's variance explained by the
-  factor alone;
-- the total index ``ST`` is the share that disappears when the factor is fixed,
-  interactions included. ``ST - S1`` is the factor's share through interactions.
+  factor alone: on average, fixing the factor removes that share;
+- the total index ``ST`` is the share the factor takes part in, alone or in interaction:
+  on average, the share that remains when every other factor is fixed. ``ST - S1`` is the
+  factor's share through interactions; ``ST`` near 0 means the factor does not matter.
 
 Design and estimators
 ---------------------
@@ -258,23 +259,26 @@ def run_sobol(table: IndicatorTable, model: ScoringModel, spec: SobolSpec, *,
     )
 
 
-def deciding_factors(factors, total, low, high) -> tuple[tuple[str, ...], bool]:
-    """The factor(s) that decide an output, from their total indices and intervals.
+def deciding_factors(factors, first_low, total, total_low, total_high) -> tuple[tuple[str, ...], bool]:
+    """The factor(s) that decide an output, from their first-order and total indices with intervals.
 
-    One factor decides when its ST interval lies wholly above every other factor's;
-    otherwise the decision is shared by the tied set: the factors whose ST interval reaches
-    the lower end of the largest one's. Returns the names (largest ST first) and whether one
-    factor decides alone. Factors with no estimate (NaN) take no part.
+    One factor decides alone when, with the largest ST, both its ST and its first-order S1
+    interval lie wholly above every other factor's ST interval: on its own it explains more
+    than any other factor can with all its interactions. Otherwise the decision is joint:
+    the factors whose ST reaches half the lower end of the largest one's (the interaction
+    partners). Returns the names (largest ST first) and whether one factor decides alone.
+    Factors with no estimate (NaN) take no part.
     """
-    total, low, high = (np.asarray(x, dtype=float) for x in (total, low, high))
+    first_low, total, total_low, total_high = (np.asarray(x, dtype=float)
+                                               for x in (first_low, total, total_low, total_high))
     known = ~np.isnan(total)
     if not known.any():
         return (), False
     top = int(np.nanargmax(np.where(known, total, -np.inf)))
     others = known & (np.arange(len(total)) != top)
-    alone = not others.any() or bool(low[top] > np.nanmax(np.where(others, high, -np.inf)))
-    if alone:
+    ceiling = np.nanmax(np.where(others, total_high, -np.inf)) if others.any() else -np.inf
+    if total_low[top] > ceiling and first_low[top] > ceiling:
         return (factors[top],), True
-    tied = [i for i in np.argsort(-np.where(known, total, -np.inf), kind="stable")
-            if known[i] and (i == top or high[i] >= low[top])]
-    return tuple(factors[i] for i in tied), len(tied) == 1
+    joint = [i for i in np.argsort(-np.where(known, total, -np.inf), kind="stable")
+             if known[i] and (i == top or total_high[i] >= total_low[top] / 2)]
+    return tuple(factors[i] for i in joint), len(joint) == 1

@@ -15,16 +15,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ...analyses.acceptability.analysis import (
+    AcceptabilitySpec,
+    check_acceptability,
+    run_acceptability,
+)
 from ...analyses.bootstrap.analysis import run_bootstrap
 from ...analyses.bootstrap.spec import BootstrapSpec, check_bootstrap
 from ...analyses.sobol.analysis import SobolSpec, check_sobol, run_sobol
+from ...analyses.tipping.analysis import TippingSpec, run_tipping
 from ...analyses.weightings import (
     WeightingSpec,
     check_weighting_comparison,
     run_weighting_comparison,
 )
 from ..reader import Section
-from . import bootstrap, sobol, weighting
+from . import acceptability, bootstrap, sobol, tipping, weighting
 
 
 @dataclass(frozen=True)
@@ -43,11 +49,18 @@ class AnalysisSection:
         return self.read(section) if self.read is not None else section.build(self.spec)
 
 
+def _no_check(spec, table, model) -> None:
+    """A spec that fits every table."""
+
+
 SECTIONS: dict[str, AnalysisSection] = {
     section.name: section for section in (
         AnalysisSection("weighting", WeightingSpec, check_weighting_comparison, run_weighting_comparison,
                         weighting.write),
         AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write),
         AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, read=sobol.parse),
+        AnalysisSection("tipping", TippingSpec, _no_check, run_tipping, tipping.write),
+        AnalysisSection("acceptability", AcceptabilitySpec, check_acceptability, run_acceptability,
+                        acceptability.write),
     )
 }

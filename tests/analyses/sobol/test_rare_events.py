@@ -47,12 +47,12 @@ def test_equal_factors_are_tied_and_their_intervals_cover_the_truth():
     a = 0.9
     first_true, total_true = (1 - a) / (2 - a), 1 / (2 - a)
     covered_first = covered_total = 0
-    seeds = range(1, 51)
+    seeds = range(1, 31)
     for seed in seeds:
         result = indices_of(a, seed)
         assert result.findings(min_events=100)[0]
         first, total = result.first_order(), result.total_order()
-        names, alone = deciding_factors(("u1", "u2"), total.estimate[0], total.low[0], total.high[0])
+        names, alone = deciding_factors(("u1", "u2"), first.low[0], total.estimate[0], total.low[0], total.high[0])
         assert set(names) == {"u1", "u2"} and not alone
         covered_first += np.all((first.low[0] <= first_true) & (first_true <= first.high[0]))
         covered_total += np.all((total.low[0] <= total_true) & (total_true <= total.high[0]))
@@ -60,10 +60,16 @@ def test_equal_factors_are_tied_and_their_intervals_cover_the_truth():
     assert covered_first >= 0.75 * len(seeds) and covered_total >= 0.75 * len(seeds)
 
 
-def test_one_factor_decides_only_when_its_interval_is_wholly_above_the_others():
-    assert deciding_factors(("a", "b", "c"), [0.9, 0.2, np.nan], [0.8, 0.1, np.nan], [1.0, 0.3, np.nan]) == (("a",), True)
-    assert deciding_factors(("a", "b"), [0.91, 0.86], [0.75, 0.61], [1.07, 1.12]) == (("a", "b"), False)
-    assert deciding_factors(("a", "b"), [np.nan, np.nan], [np.nan] * 2, [np.nan] * 2) == ((), False)
+def test_one_factor_decides_only_when_it_alone_explains_more_than_any_other_can():
+    # first-order lower ends, ST, ST lower and upper ends
+    assert deciding_factors(("a", "b", "c"), [0.85, 0.1, np.nan], [0.9, 0.2, np.nan], [0.8, 0.1, np.nan],
+                            [1.0, 0.3, np.nan]) == (("a",), True)
+    # overlapping ST intervals (mobile RF in the old report): tied
+    assert deciding_factors(("a", "b"), [0.3, 0.2], [0.91, 0.86], [0.75, 0.61], [1.07, 1.12]) == (("a", "b"), False)
+    # ST wholly above, but the effect is an interaction (aviation steel: S1 0.11, ST 0.80 vs 0.70, 0.61)
+    assert deciding_factors(("threshold", "weighting", "weights"), [0.09, 0.05, 0.03], [0.80, 0.70, 0.61],
+                            [0.78, 0.68, 0.59], [0.82, 0.72, 0.63]) == (("threshold", "weighting", "weights"), False)
+    assert deciding_factors(("a", "b"), [np.nan] * 2, [np.nan, np.nan], [np.nan] * 2, [np.nan] * 2) == ((), False)
 
 
 def test_the_frame_flags_rare_and_out_of_range_estimates(paper_table):

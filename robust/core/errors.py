@@ -16,8 +16,16 @@ class InputTypeError(InputError, TypeError):
     """An argument or config value of the wrong type (an :class:`InputError` and a TypeError)."""
 
 
-class DegenerateWarning(UserWarning):
+class RobustWarning(UserWarning):
+    """A warning of robust's own: the command line prints its message as one line."""
+
+
+class DegenerateWarning(RobustWarning):
     """The input is degenerate but computable; the documented convention was applied."""
+
+
+class CappedWarning(RobustWarning):
+    """A request beyond what the machine can use was lowered (e.g. more workers than cores)."""
 
 
 class SpecError(InputError):

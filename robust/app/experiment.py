@@ -259,6 +259,9 @@ def redraw(folder: str | Path, *, force: bool = False) -> Redrawn:
     if not isinstance(manifest.get("config"), dict):
         raise InputError(f"{folder}: holds no run's results (its {MANIFEST} has no config); robust plot "
                          "redraws folders written by robust run")
+    if config_digest(manifest["config"]) != manifest.get("config_sha256") and not force:
+        raise InputError(f"{folder / MANIFEST}: its config does not match its recorded config_sha256 (edited "
+                         "since the run?); rerun the experiment, or pass --force to draw with it as it is")
     tables = {name: digest for name, digest in manifest["outputs"].items() if not is_drawn(name)}
     tables |= {name: entry["recorded"] for name, entry in manifest.get("unverified_tables", {}).items()}
     if "scores.csv" not in tables:
@@ -281,9 +284,10 @@ def redraw(folder: str | Path, *, force: bool = False) -> Redrawn:
         try:
             written = draw_figures(stage.path, manifest["config"]) + write_report(stage.path, manifest)
         except (KeyError, ValueError, TypeError, IndexError, AttributeError) as error:
-            if not changed:
-                raise
-            raise InputError(f"{folder}: cannot draw from the changed tables ({', '.join(sorted(changed))}): "
+            if not force:
+                raise  # verified tables and config: a bug, not bad input
+            what = f"the changed tables ({', '.join(sorted(changed))})" if changed else f"its {MANIFEST}"
+            raise InputError(f"{folder}: cannot draw from {what}: "
                              f"{type(error).__name__}: {error}".splitlines()[0]) from None
         manifest["redrawn_with"] = package_versions()
         manifest.pop("unverified_tables", None)

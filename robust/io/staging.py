@@ -40,8 +40,8 @@ try:
 except ImportError:  # not POSIX: no locks, so stale stages are left alone
     fcntl = None
 
-WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
-                          errno.EFBIG, errno.EIO, errno.EMLINK, errno.ENAMETOOLONG})
+WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG,
+                          errno.EIO, errno.EMLINK, errno.ENAMETOOLONG, errno.EBUSY, errno.EXDEV})
 _STAGE_NAME = re.compile(r"\..+\.partial-[a-z0-9_]{8}")
 
 
@@ -69,7 +69,8 @@ def checked_destination(destination: str | Path) -> tuple[Path, set[str]]:
     if resolved == here or resolved in here.parents:
         raise InputError(
             f"{given}: is the current folder{'' if resolved == here else ' or contains it'}; a result "
-            "folder is replaced whole when a run is repeated, so give a folder below it (e.g. --out results/run)")
+            "folder is replaced whole by a new one, so give a folder below the current one (e.g. --out "
+            "results/run), or work from its parent")
     if not (resolved.exists() or resolved.is_symlink()):
         ancestor = resolved.parent
         while not (ancestor.exists() or ancestor == ancestor.parent):

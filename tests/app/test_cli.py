@@ -402,9 +402,14 @@ def test_plot_with_a_missing_or_corrupted_scores_table_is_one_line_and_changes_n
 
 
 def test_plot_with_a_corrupted_manifest_is_one_line(result_copy, capsys):
-    (result_copy / "manifest.json").write_text('{"outputs": {"scores.csv": ')
+    manifest = result_copy / "manifest.json"
+    text = manifest.read_text()
+    manifest.write_text(text.replace('"threshold": 0.5', '"threshold": "half"', 1))  # valid JSON, edited config
     assert main(["plot", str(result_copy)]) == 2
-    assert f"{result_copy / 'manifest.json'}: is not valid JSON (line 1, column 28: Expecting value)" in error_line(capsys.readouterr().err)
+    assert f"{manifest}: its config does not match its recorded config_sha256" in error_line(capsys.readouterr().err)
+    manifest.write_text('{"outputs": {"scores.csv": ')
+    assert main(["plot", str(result_copy)]) == 2
+    assert f"{manifest}: is not valid JSON (line 1, column 28: Expecting value)" in error_line(capsys.readouterr().err)
 
 
 def test_plot_draws_into_a_stage_and_replaces_the_folder_only_when_complete(result_copy, monkeypatch):

@@ -108,3 +108,15 @@ def quiet_sobol(table, **options):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateWarning)
         return sobol_analysis(table, **options)
+
+
+def error_line(stderr: str) -> str:
+    """The one ``robust: error:`` line of a command's stderr (asserting there is one and no traceback)."""
+    errors = [line for line in stderr.splitlines() if line.startswith("robust: error:")]
+    assert len(errors) == 1 and "Traceback" not in stderr, stderr
+    return errors[0]
+
+
+def hidden_entries(folder: Path) -> list[str]:
+    """Hidden entries of a folder (staging folders left behind would be these)."""
+    return sorted(path.name for path in folder.iterdir() if path.name.startswith("."))

@@ -2,18 +2,21 @@
 
 Exit status: 0 on success, 1 when ``robust reproduce`` does not reproduce the paper,
 2 for bad input (one line on stderr naming the file, key, column or row), 130 when
-interrupted.
+interrupted (SIGINT, Ctrl-C), 143 when terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 import warnings
 from pathlib import Path
 
 from ..compute.execution import BACKENDS
-from ..core.errors import DegenerateWarning, DeprecatedOptionWarning, InputError
+from ..core.errors import DeprecatedOptionWarning, InputError, RobustWarning
 from ..io.manifest import MANIFEST
 from ..version import __version__
 
@@ -24,6 +27,7 @@ EXAMPLES_RUN = """examples:
 """
 EXAMPLES_PLOT = """examples:
   robust plot results/paper                         # redraws results/paper/figures/ and the report
+  robust plot results/paper --force                 # even from tables changed since the run
 """
 EXAMPLES_VALIDATE = """examples:
   robust validate experiments/paper.toml            # checks config and data, runs nothing
@@ -78,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="dask scheduler address, e.g. tcp://host:8786 (with --backend dask; "
                      "default: a local cluster)")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
+    run.add_argument("--ignore-estimate", action="store_true",
+                     help="run even when the up-front estimate exceeds 24 hours or the machine's memory")
 
     validate = commands.add_parser(
         "validate", help="check a config and its data without running anything",
@@ -94,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES_PLOT, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     plot.add_argument("result_dir", type=Path, help="a folder written by robust run")
+    plot.add_argument("--force", action="store_true",
+                      help="redraw even from tables changed since the run (recorded in the manifest as "
+                      "unverified)")
 
     reproduce = commands.add_parser(
         "reproduce", help="check the scorer against the paper's Table 3",
@@ -112,7 +121,7 @@ class _WarningPrinter:
         self.seen: set[str] = set()
 
     def __call__(self, message, category, filename, lineno, file=None, line=None):
-        ours = issubclass(category, (DegenerateWarning, DeprecatedOptionWarning))
+        ours = issubclass(category, (RobustWarning, DeprecatedOptionWarning))
         text = str(message) if ours else f"{category.__name__}: {message}"
         if text not in self.seen:
             self.seen.add(text)
@@ -129,45 +138,58 @@ def _run(args) -> int:
         raise InputError("--scheduler is only used with --backend dask")
     summary = run_experiment(
         config, out_dir=args.out, seed=args.seed, n_jobs=args.jobs, backend=args.backend,
-        scheduler=args.scheduler, progress=not args.quiet,
+        scheduler=args.scheduler, progress=not args.quiet, ignore_estimate=args.ignore_estimate,
     )
     if summary.kept:
         print(f"kept {summary.out_dir}/ as it was: it already holds the results of this config, data "
               f"and seed (every table agrees within rtol {RTOL:g}, atol {ATOL:g}); "
               f"`robust plot {summary.out_dir}` redraws its figures and report")
     else:
-        print(f"wrote {summary.out_dir}/ ({len(summary.files)} files); seed {summary.seed}")
+        print(f"wrote {summary.out_dir}/ ({len(summary.files)} files); seed {summary.seed}"
+              + _carried_text(summary.carried))
     return 0
+
+
+def _carried_text(carried) -> str:
+    if not carried:
+        return ""
+    shown = ", ".join(carried[:5]) + (f" and {len(carried) - 5} more" if len(carried) > 5 else "")
+    return f"; kept what robust did not write: {shown}"
 
 
 def _plot(args) -> int:
     from .experiment import redraw
 
-    if not (args.result_dir / MANIFEST).is_file():
-        raise InputError(f"{args.result_dir}: not a result folder (no {MANIFEST})")
-    written = redraw(args.result_dir)
-    print(f"redrew {len(written)} files (figures and report) in {args.result_dir}/")
+    redrawn = redraw(args.result_dir, force=args.force)
+    unverified = (f"; from tables changed since the run, recorded as unverified in {MANIFEST}: "
+                  + ", ".join(redrawn.unverified)) if redrawn.unverified else ""
+    print(f"redrew {len(redrawn.files)} files (figures and report) in {args.result_dir}/{unverified}"
+          + _carried_text(redrawn.carried))
     return 0
 
 
 def _validate(args) -> int:
+    from ..compute.execution import Execution
     from .config import load_config
-    from .experiment import prepare
+    from .experiment import check_budget, prepare
 
     config = load_config(args.config)
     table, _ = prepare(config)
+    execution = Execution(n_jobs=config.run.n_jobs, backend=config.run.backend, scheduler=config.run.scheduler)
+    expected = check_budget(config, table, execution)
     sections = ", ".join(["data", "capability", "dynamism", *config.analyses])
     print(
         f"{args.config}: valid ({table.n_technologies} technologies, "
-        f"{len(table.indicators)} indicators; sections: {sections})"
+        f"{len(table.indicators)} indicators; sections: {sections}; computing estimated at "
+        f"{expected.describe()})"
     )
     return 0
 
 
 def _reproduce(args) -> int:
     from ..analyses import reproduce as paper_reproduction
-    from ..io.manifest import package_versions
-    from ..io.results import write_csv, write_json
+    from ..io.manifest import package_versions, seal_manifest
+    from ..io.results import write_csv
     from ..io.staging import staged_directory
 
     reproduction = paper_reproduction.reproduce_paper()
@@ -176,21 +198,26 @@ def _reproduce(args) -> int:
         with staged_directory(args.out) as stage:
             write_csv(reproduction.scores, stage.path / "reproduction.csv")
             write_csv(reproduction.weights, stage.path / "reproduction_weights.csv")
-            write_json(
-                {"command": "robust reproduce", "passed": reproduction.passed,
-                 "tolerance": reproduction.tolerance, "versions": package_versions()},
-                stage.path / MANIFEST,
-            )
-        print(f"wrote {args.out}/")
+            seal_manifest(stage.path, {"command": "robust reproduce", "passed": reproduction.passed,
+                                       "tolerance": reproduction.tolerance, "versions": package_versions()})
+        print(f"wrote {args.out}/" + _carried_text(stage.carried))
     return 0 if reproduction.passed else 1
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: handled as an interrupt (staging folders removed, workers stopped)."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``robust`` command; returns the exit status."""
     args = build_parser().parse_args(argv)
     handlers = {"run": _run, "reproduce": _reproduce, "validate": _validate, "plot": _plot}
-    with warnings.catch_warnings():
-        warnings.simplefilter("always", DegenerateWarning)
+    with warnings.catch_warnings(), _handling_sigterm():
+        warnings.simplefilter("always", RobustWarning)
         warnings.simplefilter("always", DeprecatedOptionWarning)
         warnings.showwarning = _WarningPrinter()
         try:
@@ -198,6 +225,22 @@ def main(argv: list[str] | None = None) -> int:
         except InputError as error:
             print(f"robust: error: {error}", file=sys.stderr)
             return 2
+        except Terminated:
+            print("robust: terminated (SIGTERM); nothing half-written was left", file=sys.stderr)
+            return 128 + signal.SIGTERM
         except KeyboardInterrupt:
-            print("robust: interrupted; no result folder was written", file=sys.stderr)
+            print("robust: interrupted; nothing half-written was left", file=sys.stderr)
             return 130
+
+
+@contextlib.contextmanager
+def _handling_sigterm():
+    """SIGTERM raises :class:`Terminated` in the main thread while the command runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)

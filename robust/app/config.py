@@ -16,7 +16,7 @@ from pathlib import Path
 from ..compute.execution import BACKENDS
 from ..core import rules
 from ..core.errors import InputError
-from ..core.model import ScoringModel
+from ..core.model import ScoringModel, score_range
 from ..core.options import NORMALIZE_OPTIONS, WEIGHTING_METHODS
 from ..core.table import IndicatorTable
 from ..datasets.builtin import BUILTIN_PREFIX, BUILTIN_TABLES, builtin_path
@@ -127,7 +127,11 @@ def _data_file(path: str, config_path: Path, label: str) -> Path:
                 + ", ".join(BUILTIN_PREFIX + table for table in BUILTIN_TABLES)
             )
         return builtin_path(name)
-    return (config_path.parent / path).resolve()
+    try:
+        return (config_path.parent / path).resolve()
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python < 3.13)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "a symlink loop"
+        raise InputError(f"{label}: [data] path {path!r} cannot be resolved ({reason})") from None
 
 
 def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
@@ -163,7 +167,9 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
             f"got {rules.type_name(weighting)} {weighting!r}"
         )
     normalize = capability.text("normalize", "none", choices=NORMALIZE_OPTIONS)
-    capability_threshold = capability.number("threshold", 0.5)
+    capability_range = score_range("capability", normalize)  # None: known once the data are read
+    capability_threshold = (capability.number("threshold", 0.5) if capability_range is None else capability.read(
+        rules.threshold, "threshold", 0.5, score="capability", score_range=capability_range))
     capability.finish()
 
     dynamism = Section(document["dynamism"], "dynamism", label)
@@ -174,7 +180,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
         )
     ipc_changes = dynamism.names("ipc_changes", None, what="column names")
     dynamism_score = dynamism.text("score", None)
-    amplitudes = dynamism.numbers("amplitudes", None, low=0)
+    amplitudes = dynamism.read(rules.amplitudes, "amplitudes", None)
     if amplitudes is not None and ipc_changes is None:
         raise InputError(f"{dynamism.where('amplitudes')} applies only with ipc_changes, not with score")
     if amplitudes is not None and len(amplitudes) != len(ipc_changes):
@@ -182,7 +188,8 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
             f"{dynamism.where('amplitudes')}: got {len(amplitudes)} values for "
             f"{len(ipc_changes)} ipc_changes columns"
         )
-    dynamism_threshold = dynamism.number("threshold", 0.5)
+    dynamism_threshold = dynamism.read(rules.threshold, "threshold", 0.5, score="dynamism",
+                                       score_range=score_range("dynamism"))
     dynamism.finish()
 
     run = Section(document.get("run", {}), "run", label)

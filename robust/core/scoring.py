@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .model import ScoringModel, checked_raw_dynamism, estimate_weights
+from .model import (
+    ScoringModel,
+    checked_capability_threshold,
+    checked_raw_dynamism,
+    estimate_weights,
+)
 from .options import NORMALIZE_OPTIONS, QUADRANTS, Normalize
 
 if TYPE_CHECKING:
@@ -390,6 +395,7 @@ def score(table: IndicatorTable, model: ScoringModel | None = None) -> ScoreResu
     """
     model = ScoringModel() if model is None else model
     raw = checked_raw_dynamism(table, model)
+    checked_capability_threshold(table, model)
     weights = estimate_weights(table, model.weighting)
     scores = score_with_weights(table, model, weights, raw)
     return ScoreResult(

@@ -148,7 +148,7 @@ def _numeric_column(frame, column, *, label, lines, ids) -> np.ndarray:
     if cells.dtype == object:
         cells = cells.map(lambda cell: cell.strip() if isinstance(cell, str) else cell)
     numbers = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(numbers)
+    bad = rules.unusable_cells(numbers)
     if not bad.any():
         return numbers
     row = int(np.argmax(bad))
@@ -160,7 +160,7 @@ def _numeric_column(frame, column, *, label, lines, ids) -> np.ndarray:
         float(cell)
     except (TypeError, ValueError):
         raise InputError(f"{where}: {cell!r} is not a number") from None
-    raise InputError(f"{where}: {cell!r} is not a finite number")
+    raise InputError(f"{where}: {cell!r} {rules.cell_problem(numbers[row])}")
 
 
 def validated_table(
@@ -224,12 +224,12 @@ def validated_table(
     if ipc_changes is not None:
         for j, column in enumerate(dynamism_columns):
             counts = dynamism_inputs[:, j]
-            bad = (counts < 0) | (counts != np.floor(counts))
+            bad = rules.bad_counts(counts)
             if bad.any():
                 row = int(np.argmax(bad))
                 raise InputError(
                     f"{_where(label, column, row, lines, ids[row])}: IPC change count "
-                    f"{counts[row]:g} is not a non-negative whole number"
+                    f"{counts[row]:g} is not a non-negative whole number (at most 2**53)"
                 )
     constant = [
         name for name, column in zip(indicators, values.T) if column.min() == column.max()

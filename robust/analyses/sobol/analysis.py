@@ -56,8 +56,8 @@ import numpy as np
 from ...compute.execution import Execution
 from ...compute.seeds import analysis_seed
 from ...core import rules
-from ...core.errors import SpecError
-from ...core.model import ScoringModel
+from ...core.errors import InputError, SpecError
+from ...core.model import ScoringModel, score_range
 from ...core.scoring import score
 from ...core.table import IndicatorTable
 from ...io.manifest import package_versions
@@ -159,6 +159,15 @@ def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel) -> 
                 raise SpecError(
                     f"leave_out: leaving out {name!r} leaves only zero fixed weights", part="factors"
                 )
+    if factors.capability_threshold is not None:
+        ranges = [score_range("capability", normalize, table.values)
+                  for normalize in factors.normalize or [model.normalize]]
+        hull = (min(low for low, _ in ranges), max(high for _, high in ranges))
+        try:
+            rules.threshold_range(factors.capability_threshold, "capability_threshold",
+                                  score=f"capability on {table.source}", score_range=hull)
+        except InputError as error:
+            raise SpecError(str(error), part="factors") from None
     from scipy.stats import qmc
 
     groups = group_sizes(factors, table.values.shape, len(table.dynamism_columns))

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from ...core import rules
 from ...core.errors import InputError
+from ...core.model import score_range
 from ...core.options import NORMALIZE_OPTIONS, WEIGHTING_METHODS
 
 FACTOR_KEYS: tuple[str, ...] = (
@@ -80,9 +81,12 @@ class SobolFactors:
             if noise <= 0:
                 raise InputError(f"noise: the log-scale standard deviation must be > 0, got {noise:g}")
             object.__setattr__(self, "noise", noise)
-        for key in ("capability_threshold", "dynamism_threshold"):
-            if getattr(self, key) is not None:
-                object.__setattr__(self, key, rules.value_range(getattr(self, key), key))
+        if self.capability_threshold is not None:  # its range is checked against the table's (check_sobol)
+            object.__setattr__(self, "capability_threshold", rules.value_range(self.capability_threshold,
+                                                                               "capability_threshold"))
+        if self.dynamism_threshold is not None:
+            object.__setattr__(self, "dynamism_threshold", rules.threshold_range(
+                self.dynamism_threshold, "dynamism_threshold", score="dynamism", score_range=score_range("dynamism")))
         for key, allowed in (("weighting", WEIGHTING_METHODS), ("normalize", NORMALIZE_OPTIONS),
                              ("leave_out", None)):
             if getattr(self, key) is not None:

@@ -3,7 +3,8 @@
 Each section connects a config table to an analysis: its keys are the fields of the
 analysis's spec (read into the spec by :meth:`robust.app.reader.Section.build`, or by the
 section's own ``parse`` when it has sub-tables), ``check`` validates the spec against the
-table and the base model before anything is computed, ``run`` is the analysis itself (a
+table and the base model before anything is computed, ``cost`` estimates its time and memory
+(:mod:`robust.app.budget`), ``run`` is the analysis itself (a
 function of table, model, spec, execution and rng) and ``write`` writes its tables into the
 (staging) result folder. Each analysis draws its random numbers from its own named seed
 sequence (:func:`robust.compute.seeds.analysis_seed`), so adding or removing a section never
@@ -42,6 +43,7 @@ class AnalysisSection:
     check: Callable[..., None]
     run: Callable[..., Any]
     write: Callable[..., None]
+    cost: Callable[..., Any]  # (spec, table, execution) -> robust.app.budget.Cost
     read: Callable[[Section], Any] | None = None  # for sections with sub-tables
 
     def parse(self, section: Section):
@@ -56,11 +58,12 @@ def _no_check(spec, table, model) -> None:
 SECTIONS: dict[str, AnalysisSection] = {
     section.name: section for section in (
         AnalysisSection("weighting", WeightingSpec, check_weighting_comparison, run_weighting_comparison,
-                        weighting.write),
-        AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write),
-        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, read=sobol.parse),
-        AnalysisSection("tipping", TippingSpec, _no_check, run_tipping, tipping.write),
+                        weighting.write, weighting.cost),
+        AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write,
+                        bootstrap.cost),
+        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, sobol.cost, read=sobol.parse),
+        AnalysisSection("tipping", TippingSpec, _no_check, run_tipping, tipping.write, tipping.cost),
         AnalysisSection("acceptability", AcceptabilitySpec, check_acceptability, run_acceptability,
-                        acceptability.write),
+                        acceptability.write, acceptability.cost),
     )
 }

@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...analyses.bootstrap.result import BootstrapResult
+from ...analyses.bootstrap.spec import RANDOM_SCHEMES, BootstrapSpec
+from ...compute.execution import Execution, auto_chunk_size
+from ...core.table import IndicatorTable
 from ...io.results import write_csv
+from ..budget import Cost
+
+# seconds per technology and replicate, measured and rounded up (README, "Benchmarks")
+SECONDS_PER_TECHNOLOGY_REPLICATE = {"technologies": 4.0e-6, "indicator_noise": 1.0e-6, "count_noise": 1.5e-6,
+                                    "noise": 2.0e-6}
+BYTES_PER_TECHNOLOGY_REPLICATE = 48  # the scores of a chunk of replicates being tallied
+HISTOGRAM_BYTES = 1026 * 8 * 6       # per technology: counts, bounds and sums of two histograms
 
 
 def write(result: BootstrapResult, folder: Path) -> None:
@@ -16,3 +26,22 @@ def write(result: BootstrapResult, folder: Path) -> None:
     write_csv(result.probabilities_frame(), folder / "quadrant_probabilities.csv")
     write_csv(result.weights_frame(), folder / "bootstrap_weights.csv")
     write_csv(result.convergence_frame(), folder / "bootstrap_convergence.csv")
+
+
+def cost(spec: BootstrapSpec, table: IndicatorTable, execution: Execution) -> Cost:
+    """Random schemes: replicates x technologies; the jackknife holds m x m counts."""
+    m, k = table.values.shape
+    seconds, memory, pieces = 0.0, 0.0, 1
+    for scheme in spec.schemes:
+        if scheme in RANDOM_SCHEMES:
+            chunk = spec.chunk_size or auto_chunk_size(spec.replicates, execution)
+            seconds += spec.replicates * m * SECONDS_PER_TECHNOLOGY_REPLICATE[scheme]
+            memory = max(memory, min(chunk, spec.replicates) * m * BYTES_PER_TECHNOLOGY_REPLICATE
+                         + m * HISTOGRAM_BYTES)
+            pieces = max(pieces, -(-spec.replicates // chunk))
+        elif scheme == "jackknife":
+            seconds += m * m * SECONDS_PER_TECHNOLOGY_REPLICATE["technologies"]
+            memory = max(memory, 4 * 8.0 * m * m)
+        else:
+            seconds += k * m * SECONDS_PER_TECHNOLOGY_REPLICATE["technologies"]
+    return Cost(seconds=seconds, memory=memory, pieces=pieces)

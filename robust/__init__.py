@@ -8,7 +8,8 @@ paper's weighting with other objective weightings (:func:`compare_weightings`), 
 how stable each quadrant is under resampling and perturbation (:func:`bootstrap`) and says
 which modelling choice drives each technology's quadrant (:func:`sobol_analysis`),
 how far each technology is from another quadrant (:func:`tipping_points`) and how likely
-each quadrant is over the weight space (:func:`acceptability`).
+each quadrant is over the weight space (:func:`acceptability`). :func:`run_experiment` runs a
+whole experiment config (as ``robust run``) and returns every analysis's result.
 
 This module is the package's face: it imports from every layer and nothing imports it.
 The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
@@ -25,6 +26,8 @@ from .analyses.sobol.indices import SobolIndices, sobol_indices
 from .analyses.sobol.result import SobolResult
 from .analyses.tipping.analysis import TippingResult, tipping_points
 from .analyses.weightings import WeightingComparison, compare_weightings
+from .app.config import load_config
+from .app.experiment import RunSummary, run_experiment
 from .compute.execution import Execution
 from .core.errors import DegenerateWarning, InputError
 from .core.model import ScoringModel
@@ -52,6 +55,7 @@ __all__ = [
     "InputError",
     "Reproduction",
     "ScoreResult",
+    "RunSummary",
     "ScoringModel",
     "SobolFactors",
     "SobolIndices",
@@ -63,11 +67,13 @@ __all__ = [
     "bootstrap",
     "compare_weightings",
     "compute_weights",
+    "load_config",
     "load_paper2023",
     "load_paper2023_published",
     "parse_ipc_terms",
     "read_table",
     "reproduce_paper",
+    "run_experiment",
     "score",
     "score_batch",
     "sobol_analysis",

@@ -32,6 +32,10 @@ EXAMPLES_PLOT = """examples:
 EXAMPLES_VALIDATE = """examples:
   robust validate experiments/paper.toml            # checks config and data, runs nothing
 """
+EXAMPLES_COMPARE = """examples:
+  robust compare results/paper /tmp/paper_rerun     # same tables within rtol 1e-12, atol 1e-14?
+  robust compare a/ b/ --rtol 1e-6 --atol 1e-9      # looser, e.g. across library versions
+"""
 EXAMPLES_REPRODUCE = """examples:
   robust reproduce                                  # prints the side-by-side table
   robust reproduce --out results/reproduction       # and writes it as CSV
@@ -73,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES_RUN, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("config", type=Path, help="experiment config file (TOML)")
-    run.add_argument("--out", type=Path, help="result folder (default results/<config stem>/)")
+    run.add_argument("--out", type=Path,
+                     help="result folder (default: results/<config stem>/ under the current folder; the "
+                     "[data] path is relative to the config file)")
     run.add_argument("--seed", type=_non_negative_int, help="overrides [run] seed")
     run.add_argument("--jobs", type=_jobs, help="parallel workers, overrides [run] n_jobs")
     run.add_argument("--backend", choices=BACKENDS,
@@ -82,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="dask scheduler address, e.g. tcp://host:8786 (with --backend dask; "
                      "default: a local cluster)")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
+    run.add_argument("--no-figures", action="store_true",
+                     help="write the tables and the report without figures (robust plot draws them later)")
     run.add_argument("--ignore-estimate", action="store_true",
                      help="run even when the up-front estimate exceeds 24 hours or the machine's memory")
 
@@ -100,9 +108,23 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES_PLOT, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     plot.add_argument("result_dir", type=Path, help="a folder written by robust run")
+    plot.add_argument("--jobs", type=_jobs, default=1, help="draw the figures on this many workers")
+    plot.add_argument("--quiet", action="store_true", help="no progress lines")
     plot.add_argument("--force", action="store_true",
                       help="redraw even from tables changed since the run (recorded in the manifest as "
                       "unverified)")
+
+    compare = commands.add_parser(
+        "compare", help="say which tables of two result folders differ, and by how much",
+        description="Compare the CSV tables of two result folders: numbers within a tolerance "
+        "(|a - b| <= atol + rtol |b|), everything else exactly. Exit 0 when every table agrees, "
+        "1 when some differ.",
+        epilog=EXAMPLES_COMPARE, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument("first", type=Path, help="a result folder")
+    compare.add_argument("second", type=Path, help="another result folder")
+    compare.add_argument("--rtol", type=float, default=None, help="relative tolerance (default 1e-12)")
+    compare.add_argument("--atol", type=float, default=None, help="absolute tolerance (default 1e-14)")
 
     reproduce = commands.add_parser(
         "reproduce", help="check the scorer against the paper's Table 3",
@@ -137,16 +159,25 @@ def _run(args) -> int:
     if args.scheduler is not None and (args.backend or config.run.backend) != "dask":
         raise InputError("--scheduler is only used with --backend dask")
     summary = run_experiment(
-        config, out_dir=args.out, seed=args.seed, n_jobs=args.jobs, backend=args.backend,
+        config, out=args.out, seed=args.seed, n_jobs=args.jobs, backend=args.backend,
         scheduler=args.scheduler, progress=not args.quiet, ignore_estimate=args.ignore_estimate,
+        figures=not args.no_figures,
     )
+    folder = summary.out_dir.resolve()
     if summary.kept:
-        print(f"kept {summary.out_dir}/ as it was: it already holds the results of this config, data "
+        print(f"kept {folder}/ as it was: it already holds the results of this config, data "
               f"and seed (every table agrees within rtol {RTOL:g}, atol {ATOL:g}); "
               f"`robust plot {summary.out_dir}` redraws its figures and report")
     else:
-        print(f"wrote {summary.out_dir}/ ({len(summary.files)} files); seed {summary.seed}"
+        replaced = " (replaced the earlier result folder)" if summary.replaced else ""
+        print(f"wrote {folder}/{replaced} ({len(summary.files)} files); seed {summary.seed}"
               + _carried_text(summary.carried))
+    from ..report.summary import terminal_lines
+
+    found = summary.verdicts()
+    if found is not None:
+        for line in terminal_lines(found, summary.report):
+            print(line)
     return 0
 
 
@@ -158,14 +189,37 @@ def _carried_text(carried) -> str:
 
 
 def _plot(args) -> int:
+    from ..compute.execution import Execution
     from .experiment import redraw
 
-    redrawn = redraw(args.result_dir, force=args.force)
+    redrawn = redraw(args.result_dir, force=args.force,
+                     execution=Execution(n_jobs=args.jobs, progress=not args.quiet))
     unverified = (f"; from tables changed since the run, recorded as unverified in {MANIFEST}: "
                   + ", ".join(redrawn.unverified)) if redrawn.unverified else ""
     print(f"redrew {len(redrawn.files)} files (figures and report) in {args.result_dir}/{unverified}"
           + _carried_text(redrawn.carried))
     return 0
+
+
+def _compare(args) -> int:
+    from ..core import rules
+    from ..io.compare import ATOL, RTOL, compare_tables
+
+    for folder in (args.first, args.second):
+        if not folder.is_dir():
+            raise InputError(f"{folder}: is not a folder" if folder.exists() else f"{folder}: folder not found")
+    rtol = RTOL if args.rtol is None else rules.number(args.rtol, "--rtol", low=0)
+    atol = ATOL if args.atol is None else rules.number(args.atol, "--atol", low=0)
+    tables = sorted({p.name for p in args.first.glob("*.csv")} | {p.name for p in args.second.glob("*.csv")})
+    if not tables:
+        raise InputError(f"{args.first} and {args.second}: hold no CSV tables to compare")
+    differences = compare_tables(args.first, args.second, rtol=rtol, atol=atol)
+    for difference in differences:
+        print(difference)
+    tolerance = f"rtol {rtol:g}, atol {atol:g}"
+    print(f"{len(tables) - len(differences)} of {len(tables)} tables agree ({tolerance})" if differences
+          else f"every table agrees ({len(tables)} tables; {tolerance})")
+    return 1 if differences else 0
 
 
 def _validate(args) -> int:
@@ -215,7 +269,7 @@ def _terminate(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``robust`` command; returns the exit status."""
     args = build_parser().parse_args(argv)
-    handlers = {"run": _run, "reproduce": _reproduce, "validate": _validate, "plot": _plot}
+    handlers = {"run": _run, "reproduce": _reproduce, "validate": _validate, "plot": _plot, "compare": _compare}
     with warnings.catch_warnings(), _handling_sigterm():
         warnings.simplefilter("always", RobustWarning)
         warnings.simplefilter("always", DeprecatedOptionWarning)
@@ -231,6 +285,11 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("robust: interrupted; nothing half-written was left", file=sys.stderr)
             return 130
+        except BrokenPipeError:  # the reader of our output went away (e.g. `robust reproduce | head`)
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            return 0
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ from ..core.table import IndicatorTable
 from ..datasets.builtin import BUILTIN_PREFIX, BUILTIN_TABLES, builtin_path
 from ..io.files import read_user_text
 from ..io.tables import read_table
+from ..report.figures import FiguresSpec
 from ..report.verdicts import VerdictRule
 from .reader import Section
 from .sections import SECTIONS
@@ -46,7 +47,7 @@ class DataSpec:
             indicators=self.indicators,
             ipc_changes=self.ipc_changes,
             dynamism_score=self.dynamism_score,
-            label=self.path if self.path.startswith(BUILTIN_PREFIX) else str(self.file),
+            source=self.path if self.path.startswith(BUILTIN_PREFIX) else str(self.file),
         )
         if self.label is not None:
             table.column_text(self.label)  # the label column must exist
@@ -77,6 +78,7 @@ class ExperimentConfig:
     run: RunSpec
     analyses: dict = field(default_factory=dict)
     report: VerdictRule = field(default_factory=VerdictRule)
+    figures: FiguresSpec = field(default_factory=FiguresSpec)
 
     def resolved(self) -> dict:
         """The experiment as a plain dict: every setting that can change a result."""
@@ -102,6 +104,7 @@ class ExperimentConfig:
         for name, spec in self.analyses.items():
             resolved[name] = spec.resolved()
         resolved["report"] = self.report.resolved()
+        resolved["figures"] = self.figures.resolved()
         return resolved
 
     def with_seed(self, seed: int | None) -> "ExperimentConfig":
@@ -115,7 +118,7 @@ def config_digest(resolved: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-CORE_SECTIONS: tuple[str, ...] = ("data", "capability", "dynamism", "run", "report")
+CORE_SECTIONS: tuple[str, ...] = ("data", "capability", "dynamism", "run", "report", "figures")
 
 
 def _data_file(path: str, config_path: Path, label: str) -> Path:
@@ -203,6 +206,10 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
         raise InputError(f"{run.where('scheduler')} is only used with backend = \"dask\"")
     run.finish()
     report = Section(document.get("report", {}), "report", label).build(VerdictRule)
+    figures = Section(document.get("figures", {}), "figures", label).build(FiguresSpec)
+    if figures.labels in ("zh", "both") and label_column is None:
+        raise InputError(f"{label}: [figures] labels = {figures.labels!r} needs the names of [data] label; "
+                         "set [data] label to their column, or use labels = \"en\"")
 
     analyses = {}
     for name, section in SECTIONS.items():
@@ -234,6 +241,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
         run=RunSpec(seed=seed, n_jobs=n_jobs, backend=backend, scheduler=scheduler),
         analyses=analyses,
         report=report,
+        figures=figures,
     )
 
 

@@ -12,15 +12,18 @@ as it was, so rerunning a committed experiment does not rewrite its files.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..compute.execution import Execution
+from ..compute.execution import Execution, map_chunks
+from ..compute.progress import step
+from ..core.display import Displayed
 from ..core.errors import InputError, SpecError
 from ..core.model import checked_capability_threshold, checked_raw_dynamism
 from ..core.scoring import ScoreResult, score
@@ -31,6 +34,7 @@ from ..io.manifest import (
     changed_outputs,
     package_versions,
     read_manifest,
+    run_environment,
     seal_manifest,
 )
 from ..io.results import file_sha256, read_result_table, write_csv
@@ -39,7 +43,7 @@ from ..plotting.style import FIGURES
 from ..report.assemble import write_report
 from ..report.figures import draw_figures
 from .budget import Estimate, check_estimate, estimate
-from .config import ExperimentConfig, config_digest
+from .config import ExperimentConfig, config_digest, load_config
 from .sections import SECTIONS
 
 
@@ -57,13 +61,15 @@ def default_output_dir(config: ExperimentConfig) -> Path:
     return Path("results") / config.source.stem
 
 
-@dataclass(frozen=True)
-class RunSummary:
-    """What a run wrote: the folder, its files, the seed and the config digest.
+@dataclass(frozen=True, repr=False)
+class RunSummary(Displayed):
+    """What a run wrote: the folder, its files, the seed and the config digest, and every
+    analysis's result object (``results``, by config section: ``results["bootstrap"]`` is a
+    :class:`~robust.BootstrapResult`, ...; ``scores`` the base model's).
 
     ``kept`` is True when the folder already held these results and was left as it was;
-    ``carried`` lists the files and folders of an earlier folder that robust did not write and
-    carried over into the new one.
+    ``replaced`` when an earlier result folder was replaced; ``carried`` lists the files and
+    folders of an earlier folder that robust did not write and carried over into the new one.
     """
 
     out_dir: Path
@@ -72,6 +78,35 @@ class RunSummary:
     config_sha256: str
     kept: bool = False
     carried: tuple[str, ...] = ()
+    replaced: bool = False
+    scores: ScoreResult | None = None
+    results: dict = field(default_factory=dict)
+
+    @property
+    def report(self) -> Path:
+        """The self-contained ``report.html`` of the folder."""
+        return Path(self.out_dir).resolve() / "report.html"
+
+    def verdicts(self) -> dict | None:
+        """The folder's ``summary.json`` (verdict counts and per-technology verdicts), or None without one."""
+        try:
+            return json.loads((Path(self.out_dir) / "summary.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def summary(self) -> str:
+        state = "kept" if self.kept else "wrote"
+        text = f"{state} {Path(self.out_dir).resolve()} ({len(self.files)} files; seed {self.seed})"
+        found = self.verdicts()
+        if found and found.get("verdicts"):
+            counts = found["verdicts"]
+            text += "; verdicts " + ", ".join(f"{counts[kind]} {kind}" for kind in ("robust", "sensitive", "fragile"))
+        return text
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-technology verdicts of ``summary.json`` (empty without it)."""
+        found = self.verdicts()
+        return pd.DataFrame(found["technologies"] if found else [])
 
 
 def scores_frame(base: ScoreResult, table: IndicatorTable, config: ExperimentConfig):
@@ -111,24 +146,27 @@ def check_budget(config: ExperimentConfig, table: IndicatorTable, execution: Exe
 
 
 def compute_tables(config: ExperimentConfig, prepared: tuple[IndicatorTable, ScoreResult], folder: Path,
-                   execution: Execution, timings: dict | None = None) -> None:
+                   execution: Execution, timings: dict | None = None) -> dict:
     """Run every analysis of a seeded config and write its tables (no figures) into ``folder``.
 
-    ``prepared`` is what :func:`prepare` returned for the config.
+    ``prepared`` is what :func:`prepare` returned for the config. Returns the result objects
+    by section name.
     """
     timings = {} if timings is None else timings
     table, base = prepared
     results = {}
     for name, spec in config.analyses.items():
         began = time.perf_counter()
-        results[name] = SECTIONS[name].run(table, config.model, spec, execution=execution,
-                                           rng=config.run.seed)
+        with step(name, execution.progress):
+            results[name] = SECTIONS[name].run(table, config.model, spec, execution=execution,
+                                               rng=config.run.seed)
         timings[f"{name}_seconds"] = time.perf_counter() - began
     write_csv(table.to_frame(), folder / "inputs.csv")
     write_csv(scores_frame(base, table, config), folder / "scores.csv")
     write_csv(base.weights_frame(), folder / "weights.csv")
     for name, result in results.items():
         SECTIONS[name].write(result, folder)
+    return results
 
 
 def holds_same_results(folder: Path, fresh: Path, manifest: dict) -> dict | None:
@@ -148,32 +186,38 @@ def holds_same_results(folder: Path, fresh: Path, manifest: dict) -> dict | None
 
 
 def run_experiment(
-    config: ExperimentConfig,
+    config: ExperimentConfig | str | Path,
     *,
-    out_dir: str | Path | None = None,
+    out: str | Path | None = None,
     seed: int | None = None,
     n_jobs: int | None = None,
     backend: str | None = None,
     scheduler: str | None = None,
     progress: bool = False,
     ignore_estimate: bool = False,
+    figures: bool = True,
 ) -> RunSummary:
     """Run every analysis the config asks for and write the result folder.
 
     Parameters
     ----------
-    config : ExperimentConfig
-        From :func:`robust.app.config.load_config`.
-    out_dir : path, optional
-        Default ``results/<config file stem>/``.
+    config : ExperimentConfig or path
+        A config file (TOML), or one read by :func:`robust.app.config.load_config`.
+    out : path, optional
+        Default ``results/<config file stem>/`` under the current folder.
     seed, n_jobs, backend, scheduler : optional
         Override the ``[run]`` settings.
     progress : bool
         Draw progress bars on stderr (when it is a terminal).
     ignore_estimate : bool
         Run even when the up-front estimate exceeds the time limit or the machine's memory.
+    figures : bool
+        Draw the figures (on the run's workers); without them the report has none, and
+        ``robust plot`` draws them later.
     """
     started = time.perf_counter()
+    if not isinstance(config, ExperimentConfig):
+        config = load_config(config)
     config = config.with_seed(resolve_seed(config.run.seed if seed is None else seed))
     backend = config.run.backend if backend is None else backend
     execution = Execution(
@@ -183,7 +227,7 @@ def run_experiment(
         if scheduler is None else scheduler,
         progress=progress,
     )
-    out_dir = default_output_dir(config) if out_dir is None else Path(out_dir)
+    out_dir = default_output_dir(config) if out is None else Path(out)
     began = time.perf_counter()
     prepared = prepare(config)  # rejects bad input before anything is created
     expected = check_budget(config, prepared[0], execution, ignore=ignore_estimate)
@@ -198,26 +242,42 @@ def run_experiment(
         "execution": {"n_jobs": execution.n_jobs, "backend": execution.backend},
         "estimate": expected.to_dict(),
         "versions": package_versions(),
+        "environment": run_environment(),
     }
+    replacing = out_dir.is_dir() and (out_dir / MANIFEST).is_file()
     with staged_directory(out_dir) as stage:  # checks the target and writes nothing there yet
-        compute_tables(config, prepared, stage.path, execution, timings)
+        results = compute_tables(config, prepared, stage.path, execution, timings)
         earlier = holds_same_results(out_dir, stage.path, manifest) if out_dir.is_dir() else None
         if earlier is not None:
             stage.keep_destination = True
             return RunSummary(out_dir=out_dir, files=tuple(sorted(earlier["outputs"])) + (MANIFEST,),
-                              seed=config.run.seed, config_sha256=manifest["config_sha256"], kept=True)
+                              seed=config.run.seed, config_sha256=manifest["config_sha256"], kept=True,
+                              scores=prepared[1], results=results)
         began = time.perf_counter()
-        draw_figures(stage.path, resolved)
-        write_report(stage.path, manifest)
+        if figures:
+            with step("figures", execution.progress):
+                draw_figures(stage.path, resolved, run_jobs=figure_runner(execution))
+        else:
+            manifest["figures_drawn"] = False
+        with step("report", execution.progress):
+            write_report(stage.path, manifest)
         timings["figures_and_report_seconds"] = time.perf_counter() - began
         timings["total_seconds"] = time.perf_counter() - started
         manifest["timings"] = {key: round(value, 3) for key, value in timings.items()}
         files = seal_manifest(stage.path, manifest)
     return RunSummary(out_dir=out_dir, files=tuple(files), seed=config.run.seed,
-                      config_sha256=manifest["config_sha256"], carried=tuple(stage.carried))
+                      config_sha256=manifest["config_sha256"], carried=tuple(stage.carried), replaced=replacing,
+                      scores=prepared[1], results=results)
 
 
-REPORT_FILES = ("report.md", "report.html")
+def figure_runner(execution: Execution):
+    """Run figure jobs on the execution's workers (on this machine: dask workers elsewhere
+    cannot see the staging folder), in job order."""
+    local = execution if execution.backend != "dask" else replace(execution, backend="loky", scheduler=None)
+    return lambda function, jobs: map_chunks(function, list(jobs), local, description="figures")
+
+
+REPORT_FILES = ("report.md", "report.html", "summary.json")
 
 
 def is_drawn(name: str) -> bool:
@@ -244,7 +304,7 @@ def _readable_tables(folder: Path, names) -> None:
             raise InputError(f"{folder / name}: cannot be read as a table ({reason})") from None
 
 
-def redraw(folder: str | Path, *, force: bool = False) -> Redrawn:
+def redraw(folder: str | Path, *, force: bool = False, execution: Execution | None = None) -> Redrawn:
     """Redraw the figures and the report of a finished result folder (``robust plot``).
 
     Nothing is recomputed: they are drawn from the saved tables and the manifest's config.
@@ -253,9 +313,11 @@ def redraw(folder: str | Path, *, force: bool = False) -> Redrawn:
     as they are and records them in the manifest under ``unverified_tables`` (the recorded
     digests of the computed tables are kept, so the folder never vouches for a changed table).
     Everything is drawn into a staging folder that replaces the folder only when complete;
-    files the manifest does not list are carried over (:mod:`robust.io.staging`).
+    files the manifest does not list are carried over (:mod:`robust.io.staging`). The figures
+    are drawn on ``execution``'s workers (default one after the other).
     """
     folder = Path(folder)
+    execution = Execution() if execution is None else execution
     manifest = read_manifest(folder)
     if not isinstance(manifest.get("config"), dict):
         raise InputError(f"{folder}: holds no run's results (its {MANIFEST} has no config); robust plot "
@@ -283,7 +345,10 @@ def redraw(folder: str | Path, *, force: bool = False) -> Redrawn:
             (stage.path / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(folder / name, stage.path / name)
         try:
-            written = draw_figures(stage.path, manifest["config"]) + write_report(stage.path, manifest)
+            manifest.pop("figures_drawn", None)
+            with step("figures", execution.progress):
+                written = draw_figures(stage.path, manifest["config"], run_jobs=figure_runner(execution))
+            written += write_report(stage.path, manifest)
         except (KeyError, ValueError, TypeError, IndexError, AttributeError) as error:
             if not force:
                 raise  # verified tables and config: a bug, not bad input

@@ -2,7 +2,7 @@
 
 :func:`map_chunks` runs a function over chunks of work and yields the results in chunk
 order as they arrive, so a caller can reduce them on the fly and memory stays bounded by
-the chunk size. A progress bar is drawn on stderr when asked and stderr is a terminal.
+the chunk size. Progress is shown on stderr when asked (:mod:`robust.compute.progress`).
 Chunks of replicates are whole stream blocks (:func:`replicate_chunks`), so where the
 work runs never changes a result (:mod:`robust.compute.seeds`).
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import threading
 import time
 import warnings
@@ -20,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Literal, get_args
 
 from ..core.errors import CappedWarning, InputError
+from .progress import ChunkProgress
 from .seeds import STREAM_BLOCK
 
 MAX_CHUNK_SIZE = 64 * STREAM_BLOCK
@@ -157,33 +157,6 @@ def _backend(execution: Execution):
             yield
 
 
-class _Progress:
-    """A one-line progress bar on stderr (only when stderr is a terminal)."""
-
-    def __init__(self, total: int, description: str, enabled: bool):
-        self.total, self.description = total, description
-        self.enabled = enabled and total > 1 and sys.stderr.isatty()
-        self.done, self.started, self.drawn = 0, time.perf_counter(), False
-
-    def advance(self) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        if not self.drawn and time.perf_counter() - self.started < 0.5:
-            return  # a quick job draws no bar
-        self.drawn = True
-        width = 30
-        filled = int(width * self.done / self.total)
-        elapsed = time.perf_counter() - self.started
-        sys.stderr.write(
-            f"\r{self.description}: [{'#' * filled}{'.' * (width - filled)}] "
-            f"{self.done}/{self.total} chunks, {elapsed:.1f}s"
-        )
-        if self.done == self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
 def map_chunks(
     function: Callable,
     chunks: Sequence,
@@ -196,21 +169,24 @@ def map_chunks(
     ``function`` must be picklable (a module-level function or a ``functools.partial``)
     for the process backends.
     """
-    progress = _Progress(len(chunks), description, execution.progress)
     requested, cores = execution.n_jobs, available_cores()
     if requested > cores and not (execution.backend == "dask" and execution.scheduler is not None):
         warnings.warn(f"{requested} workers asked for, but this machine has {cores} cores; using {cores}",
                       CappedWarning, stacklevel=2)
     execution = replace(execution, n_jobs=worker_count(execution, len(chunks)))
-    if execution.n_jobs == 1 and execution.backend != "dask":
-        for chunk in chunks:
-            yield function(chunk)
-            progress.advance()
-        return
-    import joblib
+    progress = ChunkProgress(len(chunks), description, execution.progress)
+    try:
+        if execution.n_jobs == 1 and execution.backend != "dask":
+            for chunk in chunks:
+                yield function(chunk)
+                progress.advance()
+            return
+        import joblib
 
-    with _backend(execution):
-        parallel = joblib.Parallel(return_as="generator", pre_dispatch="2*n_jobs")
-        for result in parallel(joblib.delayed(function)(chunk) for chunk in chunks):
-            yield result
-            progress.advance()
+        with _backend(execution):
+            parallel = joblib.Parallel(return_as="generator", pre_dispatch="2*n_jobs")
+            for result in parallel(joblib.delayed(function)(chunk) for chunk in chunks):
+                yield result
+                progress.advance()
+    finally:
+        progress.close()

@@ -32,6 +32,10 @@ class CappedWarning(RobustWarning):
     """A request beyond what the machine can use was lowered (e.g. more workers than cores)."""
 
 
+class FontWarning(RobustWarning):
+    """A figure asked for a font that is not installed; a documented fallback was drawn."""
+
+
 class SpecError(InputError):
     """An analysis spec that the table or the base model cannot support.
 

@@ -18,14 +18,15 @@ import numpy as np
 import pandas as pd
 
 from . import rules
+from .display import Displayed
 from .errors import DegenerateWarning, InputError
 from .scoring import raw_dynamism
 
 MIN_TECHNOLOGIES = 3
 
 
-@dataclass(frozen=True)
-class IndicatorTable:
+@dataclass(frozen=True, repr=False)
+class IndicatorTable(Displayed):
     """A validated table of technologies: capability indicators and dynamism inputs.
 
     Attributes
@@ -77,6 +78,13 @@ class IndicatorTable:
             raise InputError(f"{self.source}: no column {column!r} for labels")
         return list(self.extra[column])
 
+    def summary(self) -> str:
+        """``20 technologies x 4 indicators (app_share, ...); dynamism from 4 IPC count columns; builtin:...``."""
+        dynamism = (f"dynamism from {len(self.dynamism_columns)} IPC count columns" if self.ipc_counts
+                    else f"dynamism score {self.dynamism_columns[0]!r}")
+        return (f"{len(self.technologies)} technologies x {len(self.indicators)} indicators "
+                f"({', '.join(self.indicators)}); {dynamism}; {self.source}")
+
     def to_frame(self) -> pd.DataFrame:
         """The validated inputs: ``technology``, the indicator columns, the dynamism columns."""
         frame = pd.DataFrame({"technology": list(self.technologies)})
@@ -111,7 +119,34 @@ def table_from_frame(
     dynamism_score: str | None = None,
     label: str = "<DataFrame>",
 ) -> IndicatorTable:
-    """Validate a pandas DataFrame as an indicator table (see :func:`read_table`)."""
+    """Validate a pandas DataFrame as an indicator table, with the checks of :func:`robust.read_table`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per technology; other columns are kept (e.g. display names, for ``column_text``).
+    id_column : str
+        Column naming each technology (unique, non-empty).
+    indicators : sequence of str
+        Capability indicator columns (numeric, finite).
+    ipc_changes : sequence of str, optional
+        Cumulative IPC count columns (non-negative whole numbers), by character position.
+    dynamism_score : str, optional
+        A precomputed raw dynamism column, instead of ``ipc_changes``.
+    label : str
+        How to name the table in error messages (as ``read_table``'s ``source``).
+
+    Returns
+    -------
+    IndicatorTable
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"tech": ["A", "B", "C"], "x": [0.2, 0.5, 0.9], "p1": [0, 1, 2]})
+    >>> table_from_frame(frame, id_column="tech", indicators=["x"], ipc_changes=["p1"])
+    <IndicatorTable: 3 technologies x 1 indicators (x); dynamism from 1 IPC count columns; <DataFrame>>
+    """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     if frame.columns.duplicated().any():

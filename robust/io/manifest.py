@@ -36,6 +36,47 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+def run_environment() -> dict:
+    """Where and when a run happened: UTC timestamp, platform, CPU, cores, and the git commit of
+    the robust checkout it ran from (``None`` for an installed package; ``dirty`` when the
+    checkout has uncommitted changes)."""
+    import datetime
+    import os
+    import subprocess
+
+    checkout = Path(__file__).resolve().parents[2]
+    commit = None
+    if (checkout / ".git").exists():
+        try:
+            head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "HEAD"], capture_output=True,
+                                  text=True, timeout=10)
+            status = subprocess.run(["git", "-C", str(checkout), "status", "--porcelain", "--untracked-files=no"],
+                                    capture_output=True, text=True, timeout=10)
+            if head.returncode == 0:
+                commit = {"commit": head.stdout.strip(), "dirty": bool(status.stdout.strip())}
+        except (OSError, subprocess.SubprocessError):
+            commit = None
+    return {
+        "timestamp": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu": _cpu_name(),
+        "cores": os.cpu_count(),
+        "git": commit,
+    }
+
+
+def _cpu_name() -> str:
+    """The CPU's model name (from /proc/cpuinfo on Linux), else what the platform says."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def _is_inside(name: str) -> bool:
     """A relative path that stays inside its folder (no ``..``, not absolute, no empty part)."""
     path = PurePosixPath(name)

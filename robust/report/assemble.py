@@ -13,22 +13,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..analyses.bootstrap.spec import COUNT_MODEL_SCHEMES, DEFAULT_SCHEMES, RANDOM_SCHEMES
+from ..analyses.bootstrap.spec import COUNT_MODEL_SCHEMES, DEFAULT_SCHEMES
 from ..analyses.reproduce import TOLERANCE as REPRODUCTION_TOLERANCE
-from ..datasets.paper2023 import (
-    PAPER_PRINTED_WEIGHTS,
-    is_paper_model,
-    load_paper2023_published,
-)
-from ..io.results import read_result_table, write_csv
+from ..datasets.paper2023 import PAPER_PRINTED_WEIGHTS, is_paper_model
+from ..io.results import read_result_table, write_csv, write_json
 from ..plotting.style import FIGURES
 from .explorer import explorer_data, explorer_html, explorer_note
-from .figures import quadrant_map_scheme
+from .figures import figures_spec, quadrant_map_scheme
 from .markup import Bullets, Code, Figure, Heading, Interactive, Paragraph, Table, to_html, to_markdown
 from .statements import statement_frame
+from .summary import reproduction_check, summary_data
 from .text import method_notes, model_description, probability_text
 from .verdicts import (
     VerdictRule,
@@ -45,12 +41,9 @@ MAX_REPORT_ROWS = 100  # larger tables list the least stable technologies only
 
 def reproduction_blocks(scores: pd.DataFrame) -> list:
     """Whether the base scores reproduce Table 3 and the section-3 quadrants (the paper's data only)."""
-    published = load_paper2023_published().set_index("name_en").loc[scores["technology"]]
-    capability = np.abs(scores["capability"].to_numpy() - published["capability"].to_numpy()).max()
-    dynamism = np.abs(scores["dynamism"].to_numpy() - published["dynamism"].to_numpy()).max()
-    matched = int((scores["quadrant"].to_numpy() == published["quadrant"].to_numpy()).sum())
-    reproduced = max(capability, dynamism) <= REPRODUCTION_TOLERANCE and matched == len(scores)
-    verdict = "**Yes.**" if reproduced else "**No.**"
+    check = reproduction_check(scores)
+    capability, dynamism, matched = check["capability_error"], check["dynamism_error"], check["quadrants_matched"]
+    verdict = "**Yes.**" if check["reproduced"] else "**No.**"
     return [Heading("Is the paper reproduced?"), Paragraph(
         f"{verdict} Scoring the packaged Table 2 with entropy weights computed exactly (Appendix 2) "
         f"gives every capability within {capability:.1e} and every dynamism within {dynamism:.1e} of "
@@ -161,6 +154,61 @@ TIPPING_NOTE = (
     "codes (the counts kept cumulative, the scale estimated again) that move it across.")
 
 
+def _run_date(manifest: dict) -> str:
+    """" on 2026-12-02 01:40 UTC" from the manifest's timestamp (empty for a folder written before it)."""
+    stamp = (manifest.get("environment") or {}).get("timestamp")
+    return f" on {stamp[:10]} {stamp[11:16]} UTC" if isinstance(stamp, str) and len(stamp) >= 16 else ""
+
+
+def figure_captions(config: dict, mapped: str | None, paper: bool) -> list[tuple[str, str]]:
+    """Each figure's stem and caption: what it shows and what to read from it."""
+    threshold = config["capability"]["threshold"]
+    across = "capability across, dynamism up" if figures_spec(config).orientation == "figure3" \
+        else "dynamism across, capability up"
+    if paper and figures_spec(config).orientation == "figure3":
+        across += ", as the paper's Figure 3"
+    return [
+        ("quadrant_map", f"Where each technology stands ({across})"
+         + (f", with the percentile intervals of its scores under `{mapped}` as bars and its retention as the "
+            "colour: a light point, or a bar that crosses a dashed threshold, is a quadrant that may not hold."
+            if mapped else ".")),
+        ("quadrant_probabilities", "The probability of each quadrant per technology under each scheme (one "
+         "panel per scheme): the first segment is the base model's quadrant, so a short first segment is an unstable "
+         "technology, and the colours of the rest say where it goes."),
+        ("retention_convergence", "Retention against the number of replicates, one panel per technology and one "
+         "line per scheme: flat lines mean the replicates suffice; the gaps between lines are the differences "
+         "between the uncertainty models."),
+        ("weighting_heatmap", "Capability and quadrant of each technology under each objective weighting method; "
+         "hatched, framed cells change quadrant."),
+        ("weighting_dots", f"Capability under each weighting method against the threshold {threshold:g} "
+         "(dashed); the right panel zooms on the technologies within 0.02 of it, where a circled marker has "
+         "changed quadrant."),
+        ("sobol_heatmap", "Total Sobol index ST of `retained`: which modelling choice (column) takes part in "
+         "moving each technology (row) out of its quadrant; n/a: it never moves; rare: too few moves to "
+         "apportion."),
+        ("sobol_bars", "First-order (hatched) and total (grey) Sobol indices of each choice, for each technology "
+         "that can move: S1 close to ST means the choice acts alone, ST well above S1 that it acts through its "
+         "interactions with the others."),
+        ("sobol_convergence", "ST against the base sample size n for the least stable technologies: curves that "
+         "settle mean n suffices."),
+    ]
+
+
+def figure_blocks(folder: Path, config: dict, scores: pd.DataFrame, mapped: str | None, paper: bool) -> list:
+    """The figures section: every figure drawn, in PNG when there is one (else a link to its file)."""
+    captions = figure_captions(config, mapped, paper)
+    captions += [(path.stem, f"Weight space of {_technology_of(path.stem, scores)}: where on the simplex its "
+                  "capability is strong (hatched), with the base weights and the central weights of each quadrant.")
+                 for path in sorted((folder / FIGURES).glob("weight_space_*.*")) if path.suffix in (".png", ".pdf")]
+    shown = []
+    for stem, caption in dict.fromkeys(captions):
+        found = [folder / FIGURES / f"{stem}.{suffix}" for suffix in ("png", "pdf")]
+        found = [path for path in found if path.is_file()]
+        if found:
+            shown.append(Figure(f"{FIGURES}/{found[0].name}", caption))
+    return [Heading("Figures"), *shown] if shown else []
+
+
 def _technology_of(stem: str, scores: pd.DataFrame) -> str:
     """The technology of a ``weight_space_<NN>_<name>`` figure (its row number)."""
     return str(scores["technology"].iloc[int(stem.split("_")[2]) - 1])
@@ -232,7 +280,7 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
     paper = is_paper_model(config)
     title = f"Robustness report: {Path(manifest['config_file']).stem}"
     blocks: list = [Heading(title, 1), Paragraph(
-        f"Produced by robust {manifest['versions']['robust']} from `{manifest['config_file']}` "
+        f"Produced by robust {manifest['versions']['robust']}{_run_date(manifest)} from `{manifest['config_file']}` "
         f"(config SHA-256 `{manifest['config_sha256'][:16]}…`, seed {manifest['seed_entropy']}); "
         f"data `{config['data']['path']}`. Every number below is read from the tables in this folder.")]
     if paper:
@@ -273,24 +321,7 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
                                           "dynamism": config["dynamism"]["threshold"]}))]
 
     mapped = quadrant_map_scheme(stability)
-    figures = [
-        ("quadrant_map", "Quadrant map: base scores"
-         + (f"; percentile intervals and colour (retention) from `{mapped}`." if mapped else ".")),
-        *[(f"quadrant_probabilities_{s}", f"Quadrant probabilities under `{s}`, sorted by retention.")
-          for s in DEFAULT_SCHEMES],
-        *[(f"retention_convergence_{s}", f"Retention against the number of `{s}` replicates.")
-          for s in RANDOM_SCHEMES],
-        ("weighting_heatmap", "Capability and quadrant under each weighting method."),
-        ("sobol_heatmap", "Sobol total indices of `retained` (technologies x modelling choices)."),
-        ("sobol_convergence", "Sobol indices against the sample size."),
-    ]
-    figures += [(path.stem, f"Weight space of {_technology_of(path.stem, scores)}: where on the simplex its "
-                 "capability is strong (hatched), with the base weights and the central weights of each quadrant.")
-                for path in sorted((folder / FIGURES).glob("weight_space_*.png"))]
-    shown = [Figure(f"{FIGURES}/{stem}.png", caption) for stem, caption in figures
-             if (folder / FIGURES / f"{stem}.png").is_file()]
-    if shown:
-        blocks += [Heading("Figures"), *shown]
+    blocks += figure_blocks(folder, config, scores, mapped, paper)
 
     ran = [s for s in DEFAULT_SCHEMES if stability is not None and s in set(stability["scheme"])]
     blocks += [Heading("Methods in plain words"), Paragraph(model_description(config, paper)),
@@ -338,7 +369,8 @@ def headline(folder: str | Path, link: str) -> str:
 
 
 def write_report(folder: str | Path, manifest: dict) -> list[str]:
-    """Write ``report.md``, the self-contained ``report.html`` and ``verdict_sensitivity.csv``.
+    """Write ``report.md``, the self-contained ``report.html``, ``summary.json``
+    (:mod:`robust.report.summary`) and ``verdict_sensitivity.csv``.
 
     ``manifest`` is the run's manifest (``manifest.json``; its ``outputs`` are not used).
     Returns the files written.
@@ -347,7 +379,8 @@ def write_report(folder: str | Path, manifest: dict) -> list[str]:
     blocks, title, sensitivity = report_blocks(folder, manifest)
     (folder / "report.md").write_text(to_markdown(blocks), encoding="utf-8")
     (folder / "report.html").write_text(to_html(blocks, folder, title), encoding="utf-8")
-    written = ["report.md", "report.html"]
+    write_json(summary_data(folder, manifest), folder / "summary.json")
+    written = ["report.md", "report.html", "summary.json"]
     if sensitivity is not None:
         write_csv(sensitivity, folder / "verdict_sensitivity.csv")
         written.append("verdict_sensitivity.csv")

@@ -56,6 +56,9 @@ def _replace(text, old, new):
         (lambda t: _replace(t, 'path = "table.csv"', 'path = "builtin:paper2024"'), r"unknown built-in table 'builtin:paper2024'; allowed: builtin:paper2023"),
         (lambda t: _replace(t, 'indicators = ["x0", "x1", "x2"]', 'indicators = ["x0", "x0"]'), r"\[capability\] indicators lists 'x0' more than once"),
         (lambda t: _replace(t, "[data]", "[data\n"), r"invalid TOML"),
+        (lambda t: t + '\n[figures]\norientation = "sideways"\n', r"\[figures\] orientation: unknown value 'sideways'; allowed: figure3, figure2"),
+        (lambda t: t + '\n[figures]\nformats = ["png", "svg"]\n', r"\[figures\] formats: unknown value 'svg'"),
+        (lambda t: t + '\n[figures]\nlabels = "zh"\n', r"\[figures\] labels = 'zh' needs the names of \[data\] label"),
     ],
 )
 def test_config_mistakes(tmp_path, edit, message):

@@ -73,8 +73,8 @@ def test_every_table_is_byte_identical_for_any_workers_and_backend(study, tmp_pa
 
 
 def test_the_whole_folder_is_byte_identical_with_two_workers(small_study, tmp_path):
-    run_experiment(small_study, out_dir=tmp_path / "serial")
-    run_experiment(small_study, out_dir=tmp_path / "loky", n_jobs=2)
+    run_experiment(small_study, out=tmp_path / "serial")
+    run_experiment(small_study, out=tmp_path / "loky", n_jobs=2)
     serial = folder_files(tmp_path / "serial")
     assert "figures/quadrant_map.png" in serial and "report.html" in serial
     assert folder_files(tmp_path / "loky") == serial
@@ -91,16 +91,16 @@ def test_the_seed_changes_random_outputs_only(study, tmp_path):
 def test_a_rerun_keeps_an_intact_folder_of_the_same_results_and_replaces_a_changed_one(small_study, tmp_path):
     study = small_study
     out = tmp_path / "out"
-    first = run_experiment(study, out_dir=out)
+    first = run_experiment(study, out=out)
     written = folder_files(out, manifest=True)
-    again = run_experiment(study, out_dir=out, n_jobs=2)
+    again = run_experiment(study, out=out, n_jobs=2)
     assert again.kept and not first.kept and folder_files(out, manifest=True) == written
     assert sorted(again.files) == sorted(written)
     lines = (out / "scores.csv").read_text().splitlines()
     (out / "scores.csv").write_text("\n".join([lines[0], lines[1].replace(",", ",banana", 1), *lines[2:]]) + "\n")
-    replaced = run_experiment(study, out_dir=out)
+    replaced = run_experiment(study, out=out)
     assert not replaced.kept and "banana" not in (out / "scores.csv").read_text()
-    other_seed = run_experiment(study.with_seed(9), out_dir=out)
+    other_seed = run_experiment(study.with_seed(9), out=out)
     assert not other_seed.kept and json.loads((out / "manifest.json").read_text())["seed_entropy"] == 9
 
 
@@ -109,8 +109,8 @@ def test_redraw_writes_identical_figures_from_the_tables(paper_run, tmp_path):
     before = {p.name: p.read_bytes() for p in (paper_run / "figures").iterdir()}
     report = (paper_run / "report.md").read_bytes()
     redrawn = redraw(paper_run)
-    # the figures, report.md, report.html and verdict_sensitivity.csv
-    assert len(redrawn.files) == len(before) + 3 and redrawn.unverified == ()
+    # the figures, report.md, report.html, summary.json and verdict_sensitivity.csv
+    assert len(redrawn.files) == len(before) + 4 and redrawn.unverified == ()
     after = {p.name: p.read_bytes() for p in (paper_run / "figures").iterdir()}
     assert after == before and (paper_run / "report.md").read_bytes() == report
     manifest = json.loads((paper_run / "manifest.json").read_text())
@@ -125,11 +125,11 @@ def earlier_run(tmp_path_factory):
     random_frame(np.random.default_rng(7)).to_csv(folder / "table.csv", index=False)
     plain = write_config(folder, USER_CONFIG)
     weighting = write_config(folder, USER_CONFIG + '\n[weighting]\nmethods = ["equal"]\n', "weighting.toml")
-    run_experiment(load_config(plain).with_seed(1), out_dir=folder / "out")
+    run_experiment(load_config(plain).with_seed(1), out=folder / "out")
     return folder / "out", {False: plain, True: weighting}
 
 
-def _quick_figures(folder, config):
+def _quick_figures(folder, config, run_jobs=None):
     """Stands in for the figures (same names, no drawing), so that each example takes milliseconds."""
     names = ["quadrant_map"] + (["weighting_heatmap", "weighting_dots"]
                                 if (folder / "weighting_comparison.csv").exists() else [])
@@ -171,7 +171,7 @@ def test_a_run_into_an_existing_folder_never_deletes_a_file_it_did_not_write(ear
             patch.setattr("robust.app.experiment.draw_figures", _quick_figures)
             patch.setattr("robust.app.experiment.write_report", _quick_report)
             try:
-                summary = run_experiment(load_config(configs[weighting]).with_seed(seed), out_dir=out)
+                summary = run_experiment(load_config(configs[weighting]).with_seed(seed), out=out)
             except InputError as error:  # a file of the user's is where the new folder writes
                 assert "that robust did not write are where this run writes its own" in str(error)
                 assert folder_files(out, manifest=True) == before
@@ -181,3 +181,13 @@ def test_a_run_into_an_existing_folder_never_deletes_a_file_it_did_not_write(ear
         if summary is not None:
             assert not set(theirs) & set(summary.files)
         assert hidden_entries(Path(scratch)) == []
+
+
+def test_run_experiment_takes_a_config_path_and_returns_what_it_ran(user_study, tmp_path):
+    summary = run_experiment(user_study, out=tmp_path / "o", seed=3)
+    assert summary.out_dir == tmp_path / "o" and summary.seed == 3 and not summary.kept
+    assert summary.report == (tmp_path / "o" / "report.html").resolve() and summary.report.is_file()
+    assert summary.scores.technologies == tuple(f"T{i:03d}" for i in range(8))
+    assert repr(summary).startswith(f"<RunSummary: wrote {(tmp_path / 'o').resolve()} (")
+    assert summary.to_frame()["technology"].tolist() == list(summary.scores.technologies)
+    assert "<table" in summary._repr_html_()

@@ -115,7 +115,7 @@ def test_plot_returns_axes(paper_table):
 
     matplotlib.use("Agg")
     ax = score(paper_table).plot()
-    assert ax.get_xlabel() == "technological paradigm dynamism"
+    assert ax.get_xlabel() == "technological capability base"
     matplotlib.pyplot.close(ax.figure)
 
 

@@ -1,6 +1,7 @@
 """The reviewer report: reproduction, verdicts and the paper's statements, from the saved tables."""
 
 import json
+import re
 
 import pandas as pd
 
@@ -12,8 +13,8 @@ from tests.helpers import USER_CONFIG
 
 def test_run_writes_figures_and_report(paper_run):
     figures = {p.name for p in (paper_run / "figures").iterdir()}
-    for stem in ("quadrant_map", "quadrant_probabilities_technologies", "quadrant_probabilities_jackknife",
-                 "retention_convergence_noise", "weighting_heatmap", "weighting_dots"):
+    for stem in ("quadrant_map", "quadrant_probabilities", "retention_convergence", "weighting_heatmap",
+                 "weighting_dots"):
         assert {f"{stem}.png", f"{stem}.pdf"} <= figures
     report = (paper_run / "report.md").read_text()
     assert "## Is the paper reproduced?\n\n**Yes.**" in report
@@ -67,7 +68,7 @@ def test_headline_states_the_schemes_and_links_the_sensitivity_table(paper_run):
 def test_a_user_table_report_describes_the_configured_model_and_does_not_mention_the_paper(user_study, tmp_path):
     user_study.write_text(USER_CONFIG.replace("amplitudes = [4, 3, 2, 1]", "amplitudes = [3, 2, 2, 1]")
                           + "\n[bootstrap]\nreplicates = 1024\nschemes = [\"jackknife\"]\n")
-    run_experiment(load_config(user_study), out_dir=tmp_path / "o", seed=1)
+    run_experiment(load_config(user_study), out=tmp_path / "o", seed=1)
     report = (tmp_path / "o" / "report.md").read_text()
     assert "reproduced" not in report and "The paper's statements" not in report and "paper's" not in report
     assert "Capability is the entropy-weighted sum of the raw values of 3 indicators (`x0`, `x1` and `x2`)" in report
@@ -123,3 +124,29 @@ def test_small_probabilities_keep_two_significant_figures():
     assert probability_text(0.0017, 0.0012, 0.0024) == "0.0017 [0.0012, 0.0024]"
     assert probability_text(0.0, 0.0, 0.00019) == "0.000 [0.000, 0.00019]"
     assert probability_text(3e-5) == "3.0e-05"
+
+
+def test_the_html_report_has_contents_real_markup_and_the_config_folded(paper_run):
+    html = (paper_run / "report.html").read_text()
+    body = html.split("<body>")[1]
+    headings = re.findall(r'<h2 id="([^"]+)">', body)
+    assert "figures" in headings and "provenance" in headings
+    contents = body.split('<nav class="contents">')[1].split("</nav>")[0]
+    assert all(f'href="#{anchor}"' in contents for anchor in headings)
+    assert "<strong>Yes.</strong>" in body and "**" not in body  # emphasis rendered, not shown as asterisks
+    assert body.count("<details") == 1 and "&quot;capability&quot;" in body.split("<details")[1]
+    assert len(html.encode()) < 2_500_000
+
+
+def test_figures_in_pdf_only_are_linked_not_embedded(paper_run, tmp_path):
+    import shutil
+
+    copy = shutil.copytree(paper_run, tmp_path / "copy")
+    manifest = json.loads((copy / "manifest.json").read_text())
+    for png in (copy / "figures").glob("*.png"):
+        png.unlink()
+    from robust.report.assemble import write_report
+
+    write_report(copy, manifest)
+    html = (copy / "report.html").read_text()
+    assert "data:image/png" not in html and 'href="figures/quadrant_map.pdf"' in html

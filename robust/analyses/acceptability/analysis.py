@@ -21,6 +21,7 @@ import pandas as pd
 from ...compute.execution import Execution
 from ...compute.seeds import analysis_seed, stream
 from ...core import rules
+from ...core.display import Displayed
 from ...core.errors import SpecError
 from ...core.model import ScoringModel
 from ...core.options import QUADRANTS
@@ -129,8 +130,8 @@ def check_acceptability(spec: AcceptabilitySpec, table: IndicatorTable, model: S
     prior_for(spec, table.indicators, np.full(len(table.indicators), 1 / len(table.indicators)))
 
 
-@dataclass(frozen=True)
-class AcceptabilityResult:
+@dataclass(frozen=True, repr=False)
+class AcceptabilityResult(Displayed):
     """Acceptability, its interval, the exact value, central weights and confidence factors."""
 
     base: ScoreResult
@@ -140,6 +141,15 @@ class AcceptabilityResult:
     exact: np.ndarray           # (m, 4) exact acceptability (NaN: no closed form for this prior)
     confidence_factor: np.ndarray  # (m, 4)
     seed_entropy: int
+
+    def summary(self) -> str:
+        """``200,000 draws, uniform prior; lowest acceptability of the base quadrant 0.588 (chip)``."""
+        base = np.array([QUADRANTS.index(q) for q in self.base.quadrant])
+        own = self.counts[np.arange(len(base)), base] / self.spec.samples
+        i = int(np.argmin(own))
+        prior = "uniform prior" if self.spec.weights == "uniform" else f"Dirichlet({self.spec.weights:g} w) prior"
+        return (f"{self.spec.samples:,} draws, {prior}; lowest acceptability of the base quadrant {own[i]:.3f} "
+                f"({self.base.technologies[i]})")
 
     def to_frame(self) -> pd.DataFrame:
         """``acceptability.csv``: ``technology, quadrant, acceptability, low, high, exact, confidence_factor``."""

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ...core.display import Displayed
 from ...core.options import QUADRANTS
 from ...core.scoring import ScoreResult
 from .spec import RANDOM_SCHEMES, BootstrapSpec
 from .summary import JOINT_STATEMENTS, SchemeSummary
 
 
-@dataclass(frozen=True)
-class BootstrapResult:
+@dataclass(frozen=True, repr=False)
+class BootstrapResult(Displayed):
     """Stability of every technology's quadrant under each scheme.
 
     Attributes
@@ -35,7 +36,17 @@ class BootstrapResult:
     seed_entropy: int
     summaries: tuple[SchemeSummary, ...]
 
-    def summary(self, scheme: str) -> SchemeSummary:
+    def summary(self) -> str:
+        """The schemes and the lowest retention: ``6 schemes (...); lowest retention 0.362 (vacuum evaporator, noise)``."""
+        schemes = [s.scheme for s in self.summaries]
+        frame = self.to_frame()
+        lowest = frame.loc[frame["retention"].idxmin()]
+        return (f"{len(schemes)} scheme{'s' if len(schemes) > 1 else ''} ({', '.join(schemes)}) on "
+                f"{len(self.technologies)} technologies; lowest retention {lowest['retention']:.3f} "
+                f"({lowest['technology']}, {lowest['scheme']})")
+
+    def scheme_summary(self, scheme: str) -> SchemeSummary:
+        """The summary of one scheme: its tallies, intervals and (when kept) replicate scores."""
         for summary in self.summaries:
             if summary.scheme == scheme:
                 return summary
@@ -136,7 +147,19 @@ class BootstrapResult:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
     def plot(self, ax=None, *, scheme: str | None = None):
-        """Stacked quadrant probabilities per technology, sorted by retention, with intervals."""
+        """Stacked quadrant probabilities per technology under ``scheme`` (default the first), sorted
+        by retention, with intervals.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Draw into it (e.g. a subplot of your figure); default a new pyplot figure.
+
+        Returns
+        -------
+        matplotlib Axes
+            The axes drawn on: ``ax.figure.savefig("name.png")`` saves it.
+        """
         from ...plotting.quadrants import plot_quadrant_probabilities
 
         return plot_quadrant_probabilities(self.to_frame(), scheme=scheme or self.summaries[0].scheme,

@@ -9,14 +9,15 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ...core.display import Displayed
 from .factors import SobolFactors
 from .indices import Pooled, SobolIndices
 
 DEFAULT_MIN_EVENTS = 100
 
 
-@dataclass(frozen=True)
-class SobolResult:
+@dataclass(frozen=True, repr=False)
+class SobolResult(Displayed):
     """Sobol' indices of each technology's outputs under the uncertain modelling choices.
 
     Attributes
@@ -43,6 +44,15 @@ class SobolResult:
     indices: SobolIndices
     metadata: dict
     min_events: int = DEFAULT_MIN_EVENTS
+
+    def summary(self) -> str:
+        """``5 factors, n = 16384 x 5 scrambles; 10 of 20 technologies can leave their quadrant``."""
+        sizes = f"n = {self.metadata.get('n')} x {self.metadata.get('scrambles')} scrambles"
+        text = f"{len(self.factors.names)} factors ({', '.join(self.factors.names)}), {sizes}"
+        if "retained" in self.outputs:
+            text += f"; {len(self.unstable_technologies())} of {len(self.technologies)} technologies can leave " \
+                    "their quadrant"
+        return text
 
     def _frame(self, **per_factor: Sequence[str]) -> pd.DataFrame:
         """``technology, output`` and the ``per_factor`` label columns, one row per
@@ -174,7 +184,18 @@ class SobolResult:
         return tuple(t for t, flag in zip(self.technologies, varies) if flag)
 
     def plot(self, ax=None, **kwargs):
-        """Heatmap of the total indices; see :func:`robust.plotting.sobol.plot_sobol_heatmap`."""
+        """Heatmap of the total indices; ``kwargs`` as :func:`robust.plotting.sobol.plot_sobol_heatmap`.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Draw into it (e.g. a subplot of your figure); default a new pyplot figure.
+
+        Returns
+        -------
+        matplotlib Axes
+            The axes drawn on: ``ax.figure.savefig("name.png")`` saves it.
+        """
         from ...plotting.sobol import plot_sobol_heatmap
 
         return plot_sobol_heatmap(self.to_frame(), scrambles=len(self.indices.scrambles),

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ...compute.execution import Execution
 from ...core import rules
+from ...core.display import Displayed
 from ...core.ipc import DEFAULT_TOP_K
 from ...core.model import ScoringModel
 from ...core.scoring import ScoreResult, minmax, score
@@ -47,8 +48,8 @@ class TippingSpec:
         return {"max_edits": self.max_edits, "top_k": self.top_k}
 
 
-@dataclass(frozen=True)
-class TippingResult:
+@dataclass(frozen=True, repr=False)
+class TippingResult(Displayed):
     """The tipping points of every technology (see the module notes); one ``*_frame`` per table."""
 
     base: ScoreResult
@@ -58,6 +59,20 @@ class TippingResult:
     tipping_weights: tuple            # per technology: (k,) weights on the threshold, or None
     cells: np.ndarray                 # (m, k) tipping value of each cell (NaN: none)
     edits: tuple                      # per technology: (number, vector) or (None, None)
+
+    def summary(self) -> str:
+        """``smallest weight radius 0.051 (chip); 13 of 20 change dynamism side with one IPC edit``."""
+        m = len(self.base.technologies)
+        parts = []
+        if np.isfinite(self.linf).any():
+            i = int(np.argmin(np.where(np.isfinite(self.linf), self.linf, np.inf)))
+            parts.append(f"smallest weight radius {self.linf[i]:.3f} ({self.base.technologies[i]})")
+        else:
+            parts.append("no reweighting flips any capability side")
+        one = sum(1 for n, _ in self.edits if n == 1)
+        if any(n is not None for n, _ in self.edits):
+            parts.append(f"{one} of {m} change dynamism side with one IPC edit")
+        return "; ".join(parts)
 
     def to_frame(self) -> pd.DataFrame:
         """``tipping.csv``: ``technology, capability_margin, dynamism_margin, weight_radius_linf,

@@ -123,7 +123,7 @@ def test_noise_scheme_with_a_precomputed_dynamism_score_and_fixed_weights():
     assert weights["sd"].max() == 0 and weights["mean"].tolist() == [0.5, 0.5]
     assert result.to_frame()["retention"].between(0, 1).all()
     fixed_dynamism = bootstrap(table, model=model, schemes=["indicator_noise"], replicates=2000, noise=0.02,
-                               rng=1, keep_replicates=True).summary("indicator_noise")
+                               rng=1, keep_replicates=True).scheme_summary("indicator_noise")
     assert np.ptp(fixed_dynamism.replicate_scores.dynamism, axis=0).max() == 0
     assert fixed_dynamism.degenerate == 0
 
@@ -153,7 +153,7 @@ def test_joint_statements_count_whole_replicates(paper_table):
     joint = result.joint_frame().set_index(["scheme", "statement"])
     base = np.array([QUADRANTS.index(q) for q in result.base.quadrant])
     for scheme in ("technologies", "jackknife"):
-        quadrant = result.summary(scheme).replicate_scores.quadrant
+        quadrant = result.scheme_summary(scheme).replicate_scores.quadrant
         every = (quadrant == base).all(axis=1).mean()
         assert joint.loc[(scheme, "every technology keeps its base quadrant"), "probability"] == every
         position = ((quadrant == 2) == (base == 2)).all(axis=1).mean()

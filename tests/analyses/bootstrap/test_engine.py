@@ -136,7 +136,7 @@ def test_quadrant_counts_match_an_independent_slow_implementation(paper_table):
     replicates = 2500  # three stream blocks, the last one partial
     result = bootstrap(paper_table, schemes=["technologies"], replicates=replicates, rng=11,
                        chunk_size=STREAM_BLOCK)
-    fast = result.summary("technologies").counts
+    fast = result.scheme_summary("technologies").counts
     slow = _slow_technologies_bootstrap(paper_table, replicates, 11)
     assert np.array_equal(fast, slow)
     assert fast.sum(axis=1).tolist() == [replicates] * 20
@@ -146,7 +146,7 @@ def test_a_replicate_does_not_depend_on_the_total_number_of_replicates(paper_tab
     def kept(replicates):
         result = bootstrap(paper_table, schemes=["noise", "technologies"], replicates=replicates, rng=2,
                            keep_replicates=True)
-        return [result.summary(s).replicate_scores for s in ("noise", "technologies")]
+        return [result.scheme_summary(s).replicate_scores for s in ("noise", "technologies")]
 
     for short, full in zip(kept(3000), kept(3072)):
         for name in ("capability", "dynamism", "quadrant", "weights"):

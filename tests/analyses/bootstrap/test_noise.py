@@ -55,7 +55,7 @@ def test_lognormal_noise_has_mean_one():
 def test_schemes_perturb_what_they_say(paper_table):
     result = bootstrap(paper_table, schemes=["indicator_noise", "count_noise", "noise"], replicates=2048,
                        rng=3, keep_replicates=True)
-    indicators, counts, both = (result.summary(s).replicate_scores for s in ("indicator_noise", "count_noise", "noise"))
+    indicators, counts, both = (result.scheme_summary(s).replicate_scores for s in ("indicator_noise", "count_noise", "noise"))
     base = result.base
     assert np.ptp(indicators.dynamism, axis=0).max() == 0 and np.ptp(indicators.capability, axis=0).min() > 0
     assert np.ptp(counts.capability, axis=0).max() == 0 and np.ptp(counts.dynamism, axis=0).min() > 0

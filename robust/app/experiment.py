@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..compute.execution import Execution
 from ..core.errors import InputError, SpecError
-from ..core.model import checked_capability_threshold, checked_raw_dynamism
+from ..core.model import checked_capability_threshold, checked_composite, checked_raw_dynamism
 from ..core.scoring import ScoreResult, score
 from ..core.table import IndicatorTable
 from ..io.compare import compare_tables
@@ -90,6 +90,7 @@ def prepare(config: ExperimentConfig) -> tuple[IndicatorTable, ScoreResult]:
     """
     table = config.data.load()
     checked_raw_dynamism(table, config.model)
+    checked_composite(table, config.model, key=f"{config.source}: [capability] aggregation")
     checked_capability_threshold(table, config.model, key=f"{config.source}: [capability] threshold")
     base = score(table, config.model)
     for name, spec in config.analyses.items():

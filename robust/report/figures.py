@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..analyses.bootstrap.spec import SCHEMES
+from ..core.composite import normalized
 from ..io.results import read_result_table
 from ..plotting.quadrants import (
     plot_quadrant_map,
@@ -101,17 +101,14 @@ def draw_figures(folder: str | Path, config: dict) -> list[str]:
 def weight_space_inputs(folder: Path, config: dict):
     """From a folder's tables: technologies, indicators, capability inputs ``(m, k)``, base weights.
 
-    The inputs are the cells of ``inputs.csv`` (min-max normalised when the model is); the
+    The inputs are the cells of ``inputs.csv`` (normalised when the model is); the
     weights are the base method's rows of ``weights.csv``. None when a table is missing.
     """
     inputs, weights = read_result_table(folder, "inputs.csv"), read_result_table(folder, "weights.csv")
     if inputs is None or weights is None:
         return None
     indicators = config["capability"]["indicators"]
-    values = inputs[indicators].to_numpy(dtype=float)
-    if config["capability"]["normalize"] == "minmax":
-        low, high = values.min(axis=0), values.max(axis=0)
-        values = np.divide(values - low, high - low, out=np.zeros_like(values), where=high > low)
+    values = normalized(inputs[indicators].to_numpy(dtype=float), config["capability"]["normalize"])
     base = weights[weights["method"] == weights["method"].iloc[0]].set_index("indicator").loc[indicators, "weight"]
     return list(inputs["technology"]), indicators, values, base.to_numpy(dtype=float)
 

@@ -24,7 +24,7 @@ from ...analyses.acceptability.analysis import (
 from ...analyses.bootstrap.analysis import run_bootstrap
 from ...analyses.bootstrap.spec import BootstrapSpec, check_bootstrap
 from ...analyses.sobol.analysis import SobolSpec, check_sobol, run_sobol
-from ...analyses.tipping.analysis import TippingSpec, run_tipping
+from ...analyses.tipping.analysis import TippingSpec, check_tipping, run_tipping
 from ...analyses.weightings import (
     WeightingSpec,
     check_weighting_comparison,
@@ -51,10 +51,6 @@ class AnalysisSection:
         return self.read(section) if self.read is not None else section.build(self.spec)
 
 
-def _no_check(spec, table, model) -> None:
-    """A spec that fits every table."""
-
-
 SECTIONS: dict[str, AnalysisSection] = {
     section.name: section for section in (
         AnalysisSection("weighting", WeightingSpec, check_weighting_comparison, run_weighting_comparison,
@@ -62,7 +58,7 @@ SECTIONS: dict[str, AnalysisSection] = {
         AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write,
                         bootstrap.cost),
         AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, sobol.cost, read=sobol.parse),
-        AnalysisSection("tipping", TippingSpec, _no_check, run_tipping, tipping.write, tipping.cost),
+        AnalysisSection("tipping", TippingSpec, check_tipping, run_tipping, tipping.write, tipping.cost),
         AnalysisSection("acceptability", AcceptabilitySpec, check_acceptability, run_acceptability,
                         acceptability.write, acceptability.cost),
     )

@@ -6,7 +6,8 @@ quadrant. The package rebuilds that scorer exactly (:func:`score`,
 :func:`reproduce_paper`) on a vectorised core (:func:`score_batch`), compares the
 paper's weighting with other objective weightings (:func:`compare_weightings`), measures
 how stable each quadrant is under resampling and perturbation (:func:`bootstrap`) and says
-which modelling choice drives each technology's quadrant (:func:`sobol_analysis`),
+which modelling choice drives each technology's quadrant (:func:`sobol_analysis`) and where
+in the choices it holds (:func:`monte_carlo_filtering`),
 how far each technology is from another quadrant (:func:`tipping_points`) and how likely
 each quadrant is over the weight space (:func:`acceptability`).
 
@@ -18,6 +19,8 @@ The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
 from .analyses.acceptability.analysis import AcceptabilityResult, acceptability
 from .analyses.bootstrap.analysis import bootstrap
 from .analyses.bootstrap.result import BootstrapResult
+from .analyses.filtering.analysis import monte_carlo_filtering
+from .analyses.filtering.result import FilteringResult
 from .analyses.reproduce import Reproduction, reproduce_paper
 from .analyses.sobol.analysis import sobol_analysis
 from .analyses.sobol.factors import SobolFactors
@@ -48,6 +51,7 @@ __all__ = [
     "BootstrapResult",
     "DegenerateWarning",
     "Execution",
+    "FilteringResult",
     "IndicatorTable",
     "InputError",
     "Reproduction",
@@ -65,6 +69,7 @@ __all__ = [
     "compute_weights",
     "load_paper2023",
     "load_paper2023_published",
+    "monte_carlo_filtering",
     "parse_ipc_terms",
     "read_table",
     "reproduce_paper",

@@ -141,7 +141,14 @@ class SobolSpec:
 
 def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel) -> None:
     """Reject factors that do not apply to the table or the base model (:class:`~robust.core.errors.SpecError`)."""
-    factors = spec.factors
+    check_factors(spec.factors, table, model)
+
+
+def check_factors(factors: SobolFactors, table: IndicatorTable, model: ScoringModel, *,
+                  saltelli: bool = True) -> None:
+    """Reject factors that do not apply to the table or the base model (:class:`~robust.core.errors.SpecError`
+    with ``part="factors"``); ``saltelli``: the variables must also fit a Saltelli design of scipy's Sobol'
+    engine (twice the variables at most its dimension limit)."""
     k = len(table.indicators)
     if factors.amplitudes is not None and not table.ipc_counts:
         raise SpecError(
@@ -186,11 +193,12 @@ def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel) -> 
 
     groups = group_sizes(factors, table.values.shape, len(table.dynamism_columns))
     dimensions = sum(size for _, size in groups)
-    if 2 * dimensions > qmc.Sobol.MAXDIM:
+    if (2 if saltelli else 1) * dimensions > qmc.Sobol.MAXDIM:
+        limit, design = (qmc.Sobol.MAXDIM // 2, "in a Saltelli design") if saltelli else (qmc.Sobol.MAXDIM, "")
         raise SpecError(
             f"the factors need {dimensions} variables (noise alone "
-            f"{table.n_technologies} x {k}), more than the {qmc.Sobol.MAXDIM // 2} that "
-            f"scipy's Sobol' engine supports in a Saltelli design", part="factors"
+            f"{table.n_technologies} x {k}), more than the {limit} that "
+            f"scipy's Sobol' engine supports{' ' + design if design else ''}", part="factors"
         )
 
 

@@ -15,19 +15,26 @@ from ...core.table import IndicatorTable
 from ...core.weighting import compute_weights
 from .factors import LEAVE_NONE, SobolFactors
 
-_UNIT_CLIP = 2.0**-53  # keeps the normal quantile of a Sobol' coordinate finite
+UNIT_CLIP = 2.0**-53  # keeps the normal quantile of a Sobol' coordinate finite
 
 
-def _level(unit: np.ndarray, count: int) -> np.ndarray:
+def level_index(unit: np.ndarray, count: int) -> np.ndarray:
     """Equally likely levels 0..count-1 from a U[0, 1) coordinate."""
     return np.minimum((unit * count).astype(np.intp), count - 1)
+
+
+def normal_quantile(unit: np.ndarray) -> np.ndarray:
+    """The standard normal quantile of U[0, 1) coordinates (kept finite at 0)."""
+    from scipy.special import ndtri
+
+    return ndtri(np.clip(unit, UNIT_CLIP, 1 - UNIT_CLIP))
 
 
 def _choice(columns: dict, name: str, count: int, rows: int) -> np.ndarray:
     """Level index of a discrete factor per row; 0 (the base model's choice) when not varied."""
     if name not in columns:
         return np.zeros(rows, dtype=np.intp)
-    return _level(columns[name][:, 0], count)
+    return level_index(columns[name][:, 0], count)
 
 
 def _spread(unit: np.ndarray, spread: float) -> np.ndarray:
@@ -149,9 +156,7 @@ class ScoringFunction:
         factors = self.factors
         values = self.values
         if "noise" in columns:
-            from scipy.special import ndtri
-
-            normal = ndtri(np.clip(columns["noise"], _UNIT_CLIP, 1 - _UNIT_CLIP))
+            normal = normal_quantile(columns["noise"])
             values = values * np.exp(factors.noise * normal.reshape(rows, m, k))
         method = _choice(columns, "weighting", len(self.methods), rows)
         left = _choice(columns, "leave_out", len(self.left_out), rows)

@@ -21,6 +21,7 @@ from .analyses.bootstrap.analysis import bootstrap
 from .analyses.bootstrap.result import BootstrapResult
 from .analyses.filtering.analysis import monte_carlo_filtering
 from .analyses.filtering.result import FilteringResult
+from .analyses.morris.analysis import MorrisResult, morris_screening
 from .analyses.reproduce import Reproduction, reproduce_paper
 from .analyses.sobol.analysis import sobol_analysis
 from .analyses.sobol.factors import SobolFactors
@@ -54,6 +55,7 @@ __all__ = [
     "FilteringResult",
     "IndicatorTable",
     "InputError",
+    "MorrisResult",
     "Reproduction",
     "ScoreResult",
     "ScoringModel",
@@ -70,6 +72,7 @@ __all__ = [
     "load_paper2023",
     "load_paper2023_published",
     "monte_carlo_filtering",
+    "morris_screening",
     "parse_ipc_terms",
     "read_table",
     "reproduce_paper",

@@ -209,7 +209,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
     analyses = {}
     for name, section in SECTIONS.items():
         if name in document:
-            analyses[name] = section.parse(Section(document[name], name, label))
+            analyses[name] = section.parse(Section(document[name], name, label), analyses)
 
     try:
         model = ScoringModel(

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..analyses.ranks import rank_frame
 from ..compute.execution import Execution
 from ..core.errors import InputError, SpecError
 from ..core.model import checked_capability_threshold, checked_composite, checked_raw_dynamism
@@ -113,7 +114,8 @@ def check_budget(config: ExperimentConfig, table: IndicatorTable, execution: Exe
 
 def compute_tables(config: ExperimentConfig, prepared: tuple[IndicatorTable, ScoreResult], folder: Path,
                    execution: Execution, timings: dict | None = None) -> None:
-    """Run every analysis of a seeded config and write its tables (no figures) into ``folder``.
+    """Run every analysis of a seeded config and write its tables (no figures) into ``folder``, and
+    ``ranks.csv`` from the analyses that count capability ranks (:mod:`robust.analyses.ranks`).
 
     ``prepared`` is what :func:`prepare` returned for the config.
     """
@@ -130,6 +132,10 @@ def compute_tables(config: ExperimentConfig, prepared: tuple[IndicatorTable, Sco
     write_csv(base.weights_frame(), folder / "weights.csv")
     for name, result in results.items():
         SECTIONS[name].write(result, folder)
+    counts = {name: result.rank_counts() for name, result in results.items() if hasattr(result, "rank_counts")}
+    counts = {name: table for name, table in counts.items() if table is not None}
+    if counts:
+        write_csv(rank_frame(table.technologies, base.capability, counts), folder / "ranks.csv")
 
 
 def holds_same_results(folder: Path, fresh: Path, manifest: dict) -> dict | None:

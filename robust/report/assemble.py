@@ -28,6 +28,7 @@ from ..plotting.style import FIGURES
 from .explorer import explorer_data, explorer_html, explorer_note
 from .figures import quadrant_map_scheme
 from .markup import Bullets, Code, Figure, Heading, Interactive, Paragraph, Table, to_html, to_markdown
+from .screening import filtering_blocks, morris_blocks, rank_blocks
 from .statements import statement_frame
 from .text import method_notes, model_description, probability_text
 from .verdicts import (
@@ -256,6 +257,16 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
         blocks.append(Paragraph(TIPPING_NOTE))
     if acceptability is not None:
         blocks += acceptability_blocks(acceptability, scores, config)
+    filtering = read_result_table(folder, "filtering.csv")
+    if filtering is not None:
+        blocks += filtering_blocks(filtering, read_result_table(folder, "filtering_quadrants.csv"),
+                                   read_result_table(folder, "rules.csv"), scores, config["filtering"])
+    morris = read_result_table(folder, "morris.csv")
+    if morris is not None:
+        blocks += morris_blocks(morris, config["morris"])
+    ranks = read_result_table(folder, "ranks.csv")
+    if ranks is not None and len(ranks):
+        blocks += rank_blocks(ranks, sobol)
     explorer = explorer_data(folder, config)
     if explorer is not None:
         blocks += [Heading("What if: the explorer"), Interactive(explorer_html(explorer), explorer_note())]
@@ -283,6 +294,10 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
         ("weighting_heatmap", "Capability and quadrant under each weighting method."),
         ("sobol_heatmap", "Sobol total indices of `retained` (technologies x modelling choices)."),
         ("sobol_convergence", "Sobol indices against the sample size."),
+        ("filtering_heatmap", "Monte Carlo filtering of `retained`: the distance between each input variable's "
+         "values in the draws that keep and that leave the quadrant (technologies that leave it in some draw)."),
+        ("rank_intervals", "Capability rank under the base model, and the median with its 5-95% interval over "
+         "each uncertainty analysis (`ranks.csv`)."),
     ]
     figures += [(path.stem, f"Weight space of {_technology_of(path.stem, scores)}: where on the simplex its "
                  "capability is strong (hatched), with the base weights and the central weights of each quadrant.")

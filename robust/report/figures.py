@@ -15,12 +15,14 @@ import pandas as pd
 from ..analyses.bootstrap.spec import SCHEMES
 from ..core.composite import normalized
 from ..io.results import read_result_table
+from ..plotting.filtering import filtering_heatmap_size, plot_filtering_heatmap
 from ..plotting.quadrants import (
     plot_quadrant_map,
     plot_quadrant_probabilities,
     plot_retention_convergence,
     quadrant_probabilities_size,
 )
+from ..plotting.ranks import plot_rank_intervals, rank_figure_size
 from ..plotting.sobol import (
     plot_sobol_bars,
     plot_sobol_convergence,
@@ -94,8 +96,29 @@ def draw_figures(folder: str | Path, config: dict) -> list[str]:
     if sobol is not None:
         convergence = read_result_table(folder, "sobol_convergence.csv")
         written += _sobol_figures(folder, sobol, convergence, config["sobol"])
+    filtering = read_result_table(folder, "filtering.csv")
+    if filtering is not None and scores is not None:
+        retention = filtering_retention(read_result_table(folder, "filtering_quadrants.csv"), scores)
+        figure, ax = new_figure(figsize=filtering_heatmap_size(filtering))
+        plot_filtering_heatmap(filtering, retention=retention, ax=ax)
+        written += save_figure(figure, folder, "filtering_heatmap")
+    ranks = read_result_table(folder, "ranks.csv")
+    if ranks is not None and len(ranks):
+        names = dict(zip(scores["technology"], scores["label"])) if scores is not None and "label" in scores else None
+        figure, ax = new_figure(figsize=rank_figure_size(ranks))
+        plot_rank_intervals(ranks, names=names, ax=ax)
+        written += save_figure(figure, folder, "rank_intervals")
     written += _weight_space_figures(folder, config)
     return written
+
+
+def filtering_retention(quadrants: pd.DataFrame | None, scores: pd.DataFrame) -> dict | None:
+    """Technology -> share of the filtering draws in its base quadrant (``filtering_quadrants.csv``)."""
+    if quadrants is None:
+        return None
+    base = dict(zip(scores["technology"], scores["quadrant"]))
+    own = quadrants[quadrants["quadrant"] == quadrants["technology"].map(base)]
+    return dict(zip(own["technology"], own["probability"]))
 
 
 def weight_space_inputs(folder: Path, config: dict):

@@ -235,3 +235,39 @@ def test_the_composite_options_reach_the_model_and_the_scores(tmp_path):
                                          r"\"none\" needs non-negative values, but .*table.csv has -0.3 in column "
                                          r"'x1', row 3 \(id 'T002'\)"):
         prepare(geometric)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("\n[filtering]\nn = 100\n", r"^study.toml: \[filtering\] n must be >= 256"),
+        ("\n[filtering]\nrule_dens = 0.9\n", r"^study.toml: \[filtering\] unknown key 'rule_dens'.*did you mean"),
+        ("\n[filtering]\n[filtering.factors]\nnoise = -1\nweights = 0.2\n",
+         r"^study.toml: \[filtering.factors\] noise: the log-scale standard deviation must be > 0"),
+        ("\n[morris]\nlevels = 3\n", r"^study.toml: \[morris\] levels must be even"),
+        ("\n[morris]\n[morris.factors]\nweigths = 0.2\n",
+         r"^study.toml: \[morris.factors\] unknown key 'weigths'.*did you mean 'weights'"),
+    ],
+)
+def test_filtering_and_morris_section_mistakes(body, message):
+    import tomllib
+    from pathlib import Path
+
+    with pytest.raises(InputError, match=message):
+        parse_config(tomllib.loads(USER_CONFIG + body), Path("study.toml"))
+
+
+def test_filtering_and_morris_take_the_sobol_factors_unless_given_their_own():
+    import tomllib
+    from pathlib import Path
+
+    from robust.analyses.sobol.factors import DEFAULT_FACTORS
+
+    sobol = "\n[sobol]\n[sobol.factors]\nweights = 0.1\nnoise = 0.05\n"
+    own = "\n[morris]\n[morris.factors]\nnoise = 0.2\ncapability_threshold = [0.4, 0.6]\n"
+    config = parse_config(tomllib.loads(USER_CONFIG + sobol + "\n[filtering]\n" + own), Path("study.toml"))
+    assert config.analyses["filtering"].factors == config.analyses["sobol"].factors
+    assert config.resolved()["filtering"]["factors"] == {"weights": 0.1, "noise": 0.05}
+    assert config.resolved()["morris"]["factors"] == {"capability_threshold": [0.4, 0.6], "noise": 0.2}
+    alone = parse_config(tomllib.loads(USER_CONFIG + "\n[filtering]\n"), Path("study.toml"))
+    assert alone.analyses["filtering"].factors == DEFAULT_FACTORS

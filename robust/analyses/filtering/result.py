@@ -126,11 +126,18 @@ class FilteringResult:
         """``(m, m)``: how many draws gave each technology capability rank 1..m."""
         return self.ranks
 
+    def plot(self, ax=None, **kwargs):
+        """Heatmap of the distances; see :func:`robust.plotting.filtering.plot_filtering_heatmap`."""
+        from ...plotting.filtering import plot_filtering_heatmap
+
+        return plot_filtering_heatmap(self.to_frame(), ax=ax, **kwargs)
+
     def rule_sentences(self) -> dict[str, str]:
         """Each technology with a rule: the rule in words (:func:`rule_sentence`)."""
         frame = self.rules_frame()
         quadrant = dict(zip(self.technologies, self.base_quadrant))
-        return {technology: rule_sentence(quadrant[technology], rows)
+        levels = {variable.name: variable.levels for variable in self.variables if variable.discrete}
+        return {technology: rule_sentence(quadrant[technology], rows, levels)
                 for technology, rows in frame.groupby("technology", sort=False)}
 
 
@@ -142,9 +149,16 @@ def _bound(value: float) -> str:
     return f"{value:.4g}"
 
 
-def rule_sentence(quadrant: str, rows: pd.DataFrame) -> str:
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def rule_sentence(quadrant: str, rows: pd.DataFrame, levels: dict | None = None) -> str:
     """A technology's ``rules.csv`` rows in words: "keeps assault while capability_threshold <= 0.5011 and
-    weighting is not critic (density 0.990, coverage 0.870)" (bounds to 4 significant digits)."""
+    weighting is not critic (density 0.990, coverage 0.870)" (bounds to 4 significant digits).
+
+    ``levels`` (discrete factor -> its levels) lets a factor with more levels left out than kept read as
+    the levels kept ("weighting is equal")."""
     first = rows.iloc[0]
     tail = f"(density {_number(first['density'])}, coverage {_number(first['coverage'])})"
     if first["factor"] == NO_RESTRICTION:
@@ -161,8 +175,13 @@ def rule_sentence(quadrant: str, rows: pd.DataFrame) -> str:
             parts.append(f"{row.factor} <= {_bound(row.high)}")
         else:
             parts.append(f"{row.factor} >= {_bound(row.low)}")
-    for name, levels in left_out.items():
-        shown = [level_words(Variable(name, name, 0, levels=(level,)), 0) for level in levels]
+    words = lambda name, chosen: [level_words(Variable(name, name, 0, levels=(level,)), 0) for level in chosen]
+    for name, dropped in left_out.items():
+        kept = [level for level in (levels or {}).get(name, ()) if level not in dropped]
+        if kept and len(kept) < len(dropped):
+            parts.append(f"{name} is {_either(words(name, kept))}")
+            continue
+        shown = words(name, dropped)
         parts.append(f"{name} is not {shown[0]}" if len(shown) == 1 else
                      f"{name} is neither {shown[0]} nor {shown[1]}" if len(shown) == 2 else
                      f"{name} is none of {', '.join(shown)}")

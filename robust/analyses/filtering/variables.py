@@ -84,6 +84,6 @@ def design_variables(factors: SobolFactors, groups, table: IndicatorTable,
 
 
 def level_words(variable: Variable, level: int) -> str:
-    """How a level reads in a rule: ``critic``, ``no indicator left out``."""
+    """How a level reads in a rule: ``critic``, ``none (no indicator left out)``."""
     label = variable.levels[level]
-    return "no indicator left out" if variable.factor == "leave_out" and label == LEAVE_NONE else label
+    return "none (no indicator left out)" if variable.factor == "leave_out" and label == LEAVE_NONE else label

@@ -6,7 +6,8 @@ quadrant. The package rebuilds that scorer exactly (:func:`score`,
 :func:`reproduce_paper`) on a vectorised core (:func:`score_batch`), compares the
 paper's weighting with other objective weightings (:func:`compare_weightings`), measures
 how stable each quadrant is under resampling and perturbation (:func:`bootstrap`) and says
-which modelling choice drives each technology's quadrant (:func:`sobol_analysis`),
+which modelling choice drives each technology's quadrant (:func:`sobol_analysis`) and where
+in the choices it holds (:func:`monte_carlo_filtering`),
 how far each technology is from another quadrant (:func:`tipping_points`) and how likely
 each quadrant is over the weight space (:func:`acceptability`). :func:`run_experiment` runs a
 whole experiment config (as ``robust run``) and returns every analysis's result.
@@ -19,6 +20,9 @@ The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
 from .analyses.acceptability.analysis import AcceptabilityResult, acceptability
 from .analyses.bootstrap.analysis import bootstrap
 from .analyses.bootstrap.result import BootstrapResult
+from .analyses.filtering.analysis import monte_carlo_filtering
+from .analyses.filtering.result import FilteringResult
+from .analyses.morris.analysis import MorrisResult, morris_screening
 from .analyses.reproduce import Reproduction, reproduce_paper
 from .analyses.sobol.analysis import sobol_analysis
 from .analyses.sobol.factors import SobolFactors
@@ -51,8 +55,10 @@ __all__ = [
     "BootstrapResult",
     "DegenerateWarning",
     "Execution",
+    "FilteringResult",
     "IndicatorTable",
     "InputError",
+    "MorrisResult",
     "Reproduction",
     "ScoreResult",
     "RunSummary",
@@ -70,6 +76,8 @@ __all__ = [
     "load_config",
     "load_paper2023",
     "load_paper2023_published",
+    "monte_carlo_filtering",
+    "morris_screening",
     "parse_ipc_terms",
     "read_table",
     "reproduce_paper",

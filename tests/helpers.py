@@ -75,6 +75,9 @@ replicates = 2048
 
 [acceptability]
 samples = 20000
+
+[figures]
+formats = ["png"]              # PDF is tested on its own: this keeps the suite fast
 """
 
 

@@ -17,7 +17,7 @@ from ..compute.execution import BACKENDS
 from ..core import rules
 from ..core.errors import InputError
 from ..core.model import ScoringModel, score_range
-from ..core.options import NORMALIZE_OPTIONS, WEIGHTING_METHODS
+from ..core.options import AGGREGATION_OPTIONS, NORMALIZE_OPTIONS, WEIGHTING_METHODS
 from ..core.table import IndicatorTable
 from ..datasets.builtin import BUILTIN_PREFIX, BUILTIN_TABLES, builtin_path
 from ..io.files import read_user_text
@@ -96,6 +96,7 @@ class ExperimentConfig:
                 "indicators": list(self.data.indicators),
                 "weighting": model.weighting if isinstance(model.weighting, str) else list(model.weighting),
                 "normalize": model.normalize,
+                "aggregation": model.aggregation,
                 "threshold": model.capability_threshold,
             },
             "dynamism": dynamism,
@@ -170,6 +171,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
             f"got {rules.type_name(weighting)} {weighting!r}"
         )
     normalize = capability.text("normalize", "none", choices=NORMALIZE_OPTIONS)
+    aggregation = capability.text("aggregation", "linear", choices=AGGREGATION_OPTIONS)
     capability_range = score_range("capability", normalize)  # None: known once the data are read
     capability_threshold = (capability.number("threshold", 0.5) if capability_range is None else capability.read(
         rules.threshold, "threshold", 0.5, score="capability", score_range=capability_range))
@@ -214,12 +216,13 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
     analyses = {}
     for name, section in SECTIONS.items():
         if name in document:
-            analyses[name] = section.parse(Section(document[name], name, label))
+            analyses[name] = section.parse(Section(document[name], name, label), analyses)
 
     try:
         model = ScoringModel(
             weighting=weighting,
             normalize=normalize,
+            aggregation=aggregation,
             amplitudes=amplitudes,
             capability_threshold=capability_threshold,
             dynamism_threshold=dynamism_threshold,

@@ -21,11 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..analyses.ranks import rank_frame
 from ..compute.execution import Execution, map_chunks
 from ..compute.progress import step
 from ..core.display import Displayed
 from ..core.errors import InputError, SpecError
-from ..core.model import checked_capability_threshold, checked_raw_dynamism
+from ..core.model import checked_capability_threshold, checked_composite, checked_raw_dynamism
 from ..core.scoring import ScoreResult, score
 from ..core.table import IndicatorTable
 from ..io.compare import compare_tables
@@ -125,6 +126,7 @@ def prepare(config: ExperimentConfig) -> tuple[IndicatorTable, ScoreResult]:
     """
     table = config.data.load()
     checked_raw_dynamism(table, config.model)
+    checked_composite(table, config.model, key=f"{config.source}: [capability] aggregation")
     checked_capability_threshold(table, config.model, key=f"{config.source}: [capability] threshold")
     base = score(table, config.model)
     for name, spec in config.analyses.items():
@@ -147,7 +149,8 @@ def check_budget(config: ExperimentConfig, table: IndicatorTable, execution: Exe
 
 def compute_tables(config: ExperimentConfig, prepared: tuple[IndicatorTable, ScoreResult], folder: Path,
                    execution: Execution, timings: dict | None = None) -> dict:
-    """Run every analysis of a seeded config and write its tables (no figures) into ``folder``.
+    """Run every analysis of a seeded config and write its tables (no figures) into ``folder``, and
+    ``ranks.csv`` from the analyses that count capability ranks (:mod:`robust.analyses.ranks`).
 
     ``prepared`` is what :func:`prepare` returned for the config. Returns the result objects
     by section name.
@@ -166,6 +169,10 @@ def compute_tables(config: ExperimentConfig, prepared: tuple[IndicatorTable, Sco
     write_csv(base.weights_frame(), folder / "weights.csv")
     for name, result in results.items():
         SECTIONS[name].write(result, folder)
+    counts = {name: result.rank_counts() for name, result in results.items() if hasattr(result, "rank_counts")}
+    counts = {name: found for name, found in counts.items() if found is not None}
+    if counts:
+        write_csv(rank_frame(table.technologies, base.capability, counts), folder / "ranks.csv")
     return results
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import rules
 from .errors import DegenerateWarning, InputError
-from .options import NORMALIZE_OPTIONS, WEIGHTING_METHODS
+from .options import AGGREGATION_OPTIONS, NORMALIZE_OPTIONS, WEIGHTING_METHODS
 from .weighting import compute_weights, weighting_notes
 
 if TYPE_CHECKING:
@@ -28,12 +28,12 @@ UNIT_RANGE = (0.0, 1.0)
 def score_range(score: str, normalize: str = "none", values: np.ndarray | None = None):
     """The values a score can take: ``(low, high)``, or None when it depends on unknown data.
 
-    Dynamism and min-max normalised capability lie in [0, 1]. Raw capability
-    (``normalize="none"``) is a weighted mean of a technology's indicator values (the weights
-    are non-negative and sum to 1), so it lies between the smallest and the largest value of
-    the table (``values``).
+    Dynamism and normalised capability (min-max, z-score or rank) lie in [0, 1]. Raw capability
+    (``normalize="none"``) is a weighted mean of a technology's indicator values (arithmetic,
+    geometric or Mazziotta-Pareto, the weights non-negative and summing to 1), so it lies between
+    the smallest and the largest value of the table (``values``).
     """
-    if score == "dynamism" or normalize == "minmax":
+    if score == "dynamism" or normalize != "none":
         return UNIT_RANGE
     if values is None:
         return None
@@ -60,6 +60,17 @@ def checked_capability_threshold(table: IndicatorTable, model: ScoringModel,
                            score_range=(low, high))
 
 
+def checked_composite(table: IndicatorTable, model: ScoringModel, key: str = "aggregation") -> None:
+    """Refuse raw values outside the domain of the model's aggregation (one line naming the cell).
+
+    With ``normalize="none"`` the geometric mean needs non-negative values and the
+    Mazziotta-Pareto index values in [0, 1] (its rescaling to [70, 130] assumes them); every
+    normalisation gives values in [0, 1], so it is only the raw values that are checked.
+    """
+    rules.composite_domain(table.values, key, aggregation=model.aggregation, normalize=model.normalize,
+                           columns=table.indicators, rows=table.technologies, source=table.source)
+
+
 def default_amplitudes(n_positions: int) -> tuple[float, ...]:
     """Amplitudes p, p-1, ..., 1 for IPC positions 1..p (the paper's 4, 3, 2, 1 for p = 4)."""
     return tuple(float(n_positions - i) for i in range(n_positions))
@@ -74,9 +85,12 @@ class ScoringModel:
     weighting : str or sequence of float
         A method of :data:`robust.core.options.WEIGHTING_METHODS` (default ``"entropy"``, the
         paper) or fixed weights, one per indicator, non-negative and summing to 1.
-    normalize : {"none", "minmax"}
-        Capability as the weighted sum of raw values (the paper) or of min-max
-        normalised values.
+    normalize : {"none", "minmax", "zscore", "rank"}
+        Capability from the raw values (the paper) or from values normalised per indicator
+        (:mod:`robust.core.composite`).
+    aggregation : {"linear", "geometric", "mazziotta_pareto"}
+        The weighted arithmetic mean (the paper), the weighted geometric mean or the adjusted
+        Mazziotta-Pareto index of the (normalised) indicators (:mod:`robust.core.composite`).
     amplitudes : sequence of float, optional
         Score of an IPC change at each character position; default p, ..., 1 (the paper's
         4, 3, 2, 1). Must be omitted when the table has a precomputed dynamism score.
@@ -86,6 +100,7 @@ class ScoringModel:
 
     weighting: str | tuple[float, ...] = "entropy"
     normalize: str = "none"
+    aggregation: str = "linear"
     amplitudes: tuple[float, ...] | None = None
     capability_threshold: float = 0.5
     dynamism_threshold: float = 0.5
@@ -99,10 +114,8 @@ class ScoringModel:
                 )
         else:
             object.__setattr__(self, "weighting", rules.fixed_weights(self.weighting, "weighting"))
-        if self.normalize not in NORMALIZE_OPTIONS:
-            raise InputError(
-                f"normalize: unknown option {self.normalize!r}; allowed: {', '.join(NORMALIZE_OPTIONS)}"
-            )
+        rules.text(self.normalize, "normalize", choices=NORMALIZE_OPTIONS)
+        rules.text(self.aggregation, "aggregation", choices=AGGREGATION_OPTIONS)
         if self.amplitudes is not None:
             object.__setattr__(self, "amplitudes", rules.amplitudes(self.amplitudes, "amplitudes"))
         capability_range = score_range("capability", self.normalize)

@@ -26,8 +26,11 @@ QUADRANT_NAMES_ZH: dict[str, str] = {
     "disrupt": "颠覆",
 }
 
-Normalize = Literal["none", "minmax"]
+Normalize = Literal["none", "minmax", "zscore", "rank"]
 NORMALIZE_OPTIONS: tuple[str, ...] = get_args(Normalize)
+
+Aggregation = Literal["linear", "geometric", "mazziotta_pareto"]
+AGGREGATION_OPTIONS: tuple[str, ...] = get_args(Aggregation)
 
 WeightingMethod = Literal[
     "entropy", "entropy_sum", "critic", "critic_spearman", "equal", "std", "merec", "gini"

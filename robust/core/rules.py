@@ -200,3 +200,24 @@ def threshold_range(value, key: str, *, score: str, score_range: tuple[float, fl
     low, high = value_range(value, key)
     return (threshold(low, key, score=score, score_range=score_range),
             threshold(high, key, score=score, score_range=score_range))
+
+
+def composite_domain(values: np.ndarray, key: str, *, aggregation: str, normalize: str, columns: Sequence[str],
+                     rows: Sequence[str], source: str) -> None:
+    """Raw indicator values (``normalize = "none"``) within the domain of the aggregation.
+
+    The geometric mean needs non-negative values, the Mazziotta-Pareto index values in [0, 1]
+    (its rescaling to [70, 130] assumes them); normalised values are always in [0, 1].
+    """
+    if normalize != "none" or aggregation == "linear":
+        return
+    values = np.asarray(values, dtype=float)
+    low, high, what = ((0.0, np.inf, "non-negative values") if aggregation == "geometric"
+                       else (0.0, 1.0, "values in [0, 1]"))
+    outside = np.argwhere((values < low) | (values > high))
+    if outside.size:
+        row, column = outside[0]
+        raise InputError(
+            f"{key}: {aggregation!r} with normalize = \"none\" needs {what}, but {source} has "
+            f"{values[row, column]:g} in column {columns[column]!r}, row {row + 1} (id {rows[row]!r}); "
+            "normalise the indicators (minmax, zscore or rank) or use another aggregation")

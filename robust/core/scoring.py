@@ -28,14 +28,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .composite import aggregate, minmax, normalized
 from .display import Displayed, quadrant_counts
 from .model import (
     ScoringModel,
     checked_capability_threshold,
+    checked_composite,
     checked_raw_dynamism,
     estimate_weights,
 )
-from .options import NORMALIZE_OPTIONS, QUADRANTS, Normalize
+from .options import AGGREGATION_OPTIONS, NORMALIZE_OPTIONS, QUADRANTS, Aggregation, Normalize
 
 if TYPE_CHECKING:
     from .table import IndicatorTable
@@ -119,26 +121,23 @@ def raw_dynamism(ipc_changes, amplitudes) -> np.ndarray:
     )
 
 
-def minmax(values: np.ndarray, lower, upper) -> np.ndarray:
-    """``(values - lower) / (upper - lower)``, and 0 where the range is zero."""
-    span = upper - lower
-    return np.divide(values - lower, span, out=np.zeros(np.broadcast_shapes(
-        np.shape(values), np.shape(span))), where=span != 0)
-
-
 def capability_scores(
-    values, weights, *, normalize: Normalize = "none", lower=None, upper=None
+    values, weights, *, normalize: Normalize = "none", aggregation: Aggregation = "linear", lower=None, upper=None
 ) -> np.ndarray:
-    """Capability base: weighted sum of the indicators, raw (the paper) or min-max normalised.
+    """Capability base: the indicators normalised, then aggregated with the weights.
 
     Parameters
     ----------
     values : array_like, shape (m, k) or (B, m, k)
     weights : array_like, shape (k,) or (B, k)
-    normalize : {"none", "minmax"}
+    normalize : {"none", "minmax", "zscore", "rank"}
+        Per indicator over the technologies (:mod:`robust.core.composite`).
+    aggregation : {"linear", "geometric", "mazziotta_pareto"}
+        Weighted arithmetic mean (the paper), weighted geometric mean, or the adjusted
+        Mazziotta-Pareto index (:mod:`robust.core.composite`).
     lower, upper : array_like, shape (k,) or (B, k), optional
         Min-max bounds per indicator; default the minimum and maximum of ``values``
-        over the technologies. Ignored when ``normalize="none"``.
+        over the technologies. Used with ``normalize="minmax"`` only (ignored with ``"none"``).
 
     Returns
     -------
@@ -146,15 +145,26 @@ def capability_scores(
     """
     values = _batched(values, "values", 2)
     weights = _batched(weights, "weights", 1)
-    if normalize == "none":
-        return weighted_sum(values, weights)
-    if normalize != "minmax":
+    if normalize not in NORMALIZE_OPTIONS:
         raise ValueError(
             f"normalize must be one of {', '.join(NORMALIZE_OPTIONS)}; got {normalize!r}"
         )
-    lower = values.min(axis=-2) if lower is None else _batched(lower, "lower", 1)
-    upper = values.max(axis=-2) if upper is None else _batched(upper, "upper", 1)
-    return weighted_sum(minmax(values, lower[..., None, :], upper[..., None, :]), weights)
+    if aggregation not in AGGREGATION_OPTIONS:
+        raise ValueError(f"aggregation must be one of {', '.join(AGGREGATION_OPTIONS)}; got {aggregation!r}")
+    if (lower is not None or upper is not None) and normalize in ("zscore", "rank"):
+        raise ValueError(f"min-max bounds apply to normalize='minmax' only, not {normalize!r}")
+    if normalize == "minmax":
+        lower = values.min(axis=-2) if lower is None else _batched(lower, "lower", 1)
+        upper = values.max(axis=-2) if upper is None else _batched(upper, "upper", 1)
+        values = minmax(values, lower[..., None, :], upper[..., None, :])
+    elif normalize != "none":
+        values = normalized(values, normalize)
+    if aggregation == "linear":
+        return weighted_sum(values, weights)
+    k = values.shape[-1]
+    if weights.shape[-1] != k:
+        raise ValueError(f"got {weights.shape[-1]} weights for {k} indicators")
+    return aggregate([values[..., j] for j in range(k)], [weights[..., j, None] for j in range(k)], aggregation)
 
 
 def dynamism_scores(raw, *, lower=None, upper=None) -> np.ndarray:
@@ -191,12 +201,12 @@ _CORE_NDIM = {
 }
 
 
-def _score_block(arguments: dict, normalize: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _score_block(arguments: dict, normalize: str, aggregation: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     raw = arguments.get("raw_dynamism")
     if raw is None:
         raw = weighted_sum(arguments["ipc_changes"], arguments["amplitudes"])
     capability = capability_scores(
-        arguments["values"], arguments["weights"], normalize=normalize,
+        arguments["values"], arguments["weights"], normalize=normalize, aggregation=aggregation,
         lower=arguments.get("capability_lower"), upper=arguments.get("capability_upper"),
     )
     dynamism = dynamism_scores(
@@ -216,6 +226,7 @@ def score_batch(
     ipc_changes=None,
     amplitudes=None,
     normalize: Normalize = "none",
+    aggregation: Aggregation = "linear",
     capability_bounds=None,
     dynamism_bounds=None,
     capability_threshold=0.5,
@@ -239,10 +250,13 @@ def score_batch(
         IPC change counts by character position (see :func:`raw_dynamism`).
     amplitudes : array_like, shape (p,) or (B, p), optional
         Score of a change at each position.
-    normalize : {"none", "minmax"}
-        Capability on raw values (the paper) or on min-max normalised values.
+    normalize : {"none", "minmax", "zscore", "rank"}
+        Capability on raw values (the paper) or on normalised values (:mod:`robust.core.composite`).
+    aggregation : {"linear", "geometric", "mazziotta_pareto"}
+        How the (normalised) indicators are combined with the weights (:mod:`robust.core.composite`).
     capability_bounds : (lower, upper), optional
-        Per-indicator min-max bounds, each (k,) or (B, k); default from ``values``.
+        Per-indicator min-max bounds, each (k,) or (B, k); default from ``values``
+        (``normalize="minmax"`` only).
     dynamism_bounds : (lower, upper), optional
         Raw-dynamism bounds, each scalar or (B,); default from the raw dynamism.
     capability_threshold, dynamism_threshold : float or array_like (B,)
@@ -269,6 +283,8 @@ def score_batch(
         raise ValueError("give either raw_dynamism, or both ipc_changes and amplitudes")
     if normalize not in NORMALIZE_OPTIONS:
         raise ValueError(f"normalize must be one of {', '.join(NORMALIZE_OPTIONS)}; got {normalize!r}")
+    if aggregation not in AGGREGATION_OPTIONS:
+        raise ValueError(f"aggregation must be one of {', '.join(AGGREGATION_OPTIONS)}; got {aggregation!r}")
     cap_lower, cap_upper = (None, None) if capability_bounds is None else capability_bounds
     dyn_lower, dyn_upper = (None, None) if dynamism_bounds is None else dynamism_bounds
     given = {
@@ -290,7 +306,7 @@ def score_batch(
     if len(set(batch_sizes.values())) > 1:
         raise ValueError(f"batch axes of different lengths: {batch_sizes}")
     if not batch_sizes:
-        capability, dynamism, quadrant = _score_block(arguments, normalize)
+        capability, dynamism, quadrant = _score_block(arguments, normalize, aggregation)
         return BatchScores(capability=capability, dynamism=dynamism, quadrant=quadrant)
 
     size = next(iter(batch_sizes.values()))
@@ -302,7 +318,7 @@ def score_batch(
     for start in range(0, size, block):
         rows = slice(start, start + block)
         part = {name: array[rows] if name in batch_sizes else array for name, array in arguments.items()}
-        scores = _score_block(part, normalize)
+        scores = _score_block(part, normalize, aggregation)
         for out, result in zip((capability, dynamism, quadrant), scores):
             out[rows] = result
     return BatchScores(capability=capability, dynamism=dynamism, quadrant=quadrant)
@@ -391,6 +407,7 @@ def score_with_weights(table: IndicatorTable, model: ScoringModel, weights, raw:
         weights,
         raw,
         normalize=model.normalize,
+        aggregation=model.aggregation,
         capability_threshold=model.capability_threshold,
         dynamism_threshold=model.dynamism_threshold,
     )
@@ -421,6 +438,7 @@ def score(table: IndicatorTable, model: ScoringModel | None = None) -> ScoreResu
     """
     model = ScoringModel() if model is None else model
     raw = checked_raw_dynamism(table, model)
+    checked_composite(table, model)
     checked_capability_threshold(table, model)
     weights = estimate_weights(table, model.weighting)
     scores = score_with_weights(table, model, weights, raw)

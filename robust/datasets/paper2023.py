@@ -24,6 +24,7 @@ PAPER_AMPLITUDES: tuple[float, ...] = (4.0, 3.0, 2.0, 1.0)
 PAPER_THRESHOLD = 0.5  # both axes
 PAPER_WEIGHTING = "entropy"
 PAPER_NORMALIZE = "none"
+PAPER_AGGREGATION = "linear"
 PAPER_PRINTED_WEIGHTS: tuple[float, ...] = (0.25, 0.23, 0.22, 0.30)
 
 _TERM = re.compile(r"\s*(\d+)\s*[×xX*]\s*(\d+)\s*")
@@ -35,6 +36,7 @@ def is_paper_model(config: dict) -> bool:
     return (
         config["data"]["path"] == PAPER_TABLE
         and capability["weighting"] == PAPER_WEIGHTING and capability["normalize"] == PAPER_NORMALIZE
+        and capability.get("aggregation", PAPER_AGGREGATION) == PAPER_AGGREGATION
         and capability["threshold"] == PAPER_THRESHOLD and dynamism.get("threshold") == PAPER_THRESHOLD
         and dynamism.get("amplitudes") in (None, list(PAPER_AMPLITUDES))
         and capability["indicators"] == list(PAPER_INDICATORS)

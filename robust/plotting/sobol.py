@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .style import MAX_LABELLED, axes_or_new
+from .style import MAX_LABELLED, axes_or_new, mark_cell, share_label
 
 
 def sobol_outputs(sobol) -> list[str]:
@@ -52,7 +52,6 @@ def plot_sobol_heatmap(sobol, *, scrambles: int, confidence: float = 0.95, outpu
     the technology's retention.
     """
     import numpy as np
-    from matplotlib.patches import Rectangle
 
     _check_index(index)
     output = _sobol_output(sobol, output)
@@ -77,14 +76,10 @@ def plot_sobol_heatmap(sobol, *, scrambles: int, confidence: float = 0.95, outpu
     image = ax.imshow(np.clip(values, 0, 1), cmap="Blues", vmin=0, vmax=1, aspect="auto")
     for (row, column), value in np.ndenumerate(values):
         if np.isnan(value):
-            ax.add_patch(Rectangle((column - 0.5, row - 0.5), 1, 1, facecolor="#f0f0f0",
-                                   edgecolor="#bdbdbd", hatch="///", linewidth=0))
-            ax.text(column, row, "n/a", ha="center", va="center", fontsize=7, color="#404040")
+            mark_cell(ax, row, column, "n/a", "///", facecolor="#f0f0f0")
             continue
         if not estimable[row, column]:
-            ax.add_patch(Rectangle((column - 0.5, row - 0.5), 1, 1, facecolor="#f7f7f7",
-                                   edgecolor="#bdbdbd", hatch="...", linewidth=0))
-            ax.text(column, row, "rare", ha="center", va="center", fontsize=7, color="#404040")
+            mark_cell(ax, row, column, "rare", "...")
             continue
         color = "white" if value > 0.6 else "black"
         shown = "<0" if value < 0 else ">1" if value > 1 else _two_decimals(value)
@@ -98,7 +93,7 @@ def plot_sobol_heatmap(sobol, *, scrambles: int, confidence: float = 0.95, outpu
     labels, font = technology_labels(technologies, names, label_mode)
     if output == "retained":
         mean = frame.drop_duplicates("technology").set_index("technology")["output_mean"]
-        labels = [f"{label} ({_share(mean[name])})" for label, name in zip(labels, technologies)]
+        labels = [f"{label} ({share_label(mean[name])})" for label, name in zip(labels, technologies)]
     ax.set_yticks(range(len(labels)), labels, fontsize=8, **font)
     ax.set_xticks(range(len(factors)), [f.replace("_", " ") for f in factors], rotation=30,
                   ha="right", fontsize=8)
@@ -118,11 +113,6 @@ def sobol_heatmap_size(n_technologies: int) -> tuple[float, float]:
 def _two_decimals(value: float) -> str:
     """Two decimals without a negative zero."""
     return f"{round(value, 2) + 0.0:.2f}"
-
-
-def _share(value: float) -> str:
-    """A retention for a label: 3 decimals, but never rounded up to a misleading 1.000."""
-    return ">0.999" if 0.999 < value < 1 else f"{value:.3f}"
 
 
 def plot_sobol_bars(sobol, technology, *, scrambles: int, confidence: float = 0.95, output=None,
@@ -178,7 +168,7 @@ def plot_sobol_bars(sobol, technology, *, scrambles: int, confidence: float = 0.
     elif "estimable" in rows and not bool(first["estimable"]):
         summary += f": too rare to apportion ({int(first['events'])} events; the bars are not findings)"
     elif output == "retained":
-        summary += (f", retention {_share(first['output_mean'])} "
+        summary += (f", retention {share_label(first['output_mean'])} "
                     f"[{first['output_mean_low']:.3f}, {first['output_mean_high']:.3f}]")
     ax.set_title(f"{title or technology}\n{summary}", fontsize=9)
     if legend:

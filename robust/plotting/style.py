@@ -22,6 +22,20 @@ QUADRANT_HATCH = {"assault": "", "entrench": "..", "position": "//", "disrupt": 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h")  # one per line or method
 
 
+def share_label(value: float) -> str:
+    """A retention for a label: 3 decimals, but never rounded up to a misleading 1.000."""
+    return ">0.999" if 0.999 < value < 1 else f"{value:.3f}"
+
+
+def mark_cell(ax, row: int, column: int, label: str, hatch: str, facecolor: str = "#f7f7f7") -> None:
+    """Hatch one cell of a heatmap and write ``label`` in it ("n/a", "rare"): a cell without a finding."""
+    from matplotlib.patches import Rectangle
+
+    ax.add_patch(Rectangle((column - 0.5, row - 0.5), 1, 1, facecolor=facecolor, edgecolor="#bdbdbd", hatch=hatch,
+                           linewidth=0))
+    ax.text(column, row, label, ha="center", va="center", fontsize=7, color="#404040")
+
+
 def axes_or_new(ax, figsize=(7.5, 6.5)):
     """``ax``, or the Axes of a new pyplot figure of the given size."""
     if ax is not None:

@@ -23,6 +23,7 @@ from ..plotting.style import FIGURES
 from .explorer import explorer_data, explorer_html, explorer_note
 from .figures import figures_spec, quadrant_map_scheme
 from .markup import Bullets, Code, Figure, Heading, Interactive, Paragraph, Table, to_html, to_markdown
+from .screening import filtering_blocks, morris_blocks, rank_blocks
 from .statements import statement_frame
 from .summary import reproduction_check, summary_data
 from .text import method_notes, model_description, probability_text
@@ -191,6 +192,11 @@ def figure_captions(config: dict, mapped: str | None, paper: bool) -> list[tuple
          "interactions with the others."),
         ("sobol_convergence", "ST against the base sample size n for the least stable technologies: curves that "
          "settle mean n suffices."),
+        ("filtering_heatmap", "Monte Carlo filtering of `retained`: for each technology that leaves its quadrant in "
+         "some draw, the distance between each input variable's values in the draws that keep and that leave the "
+         "quadrant; a large distance is a variable that decides it, and its rule says where; rare: too few flips."),
+        ("rank_intervals", "Capability rank under the base model (bar) and the median rank with its 5-95% interval "
+         "under each uncertainty analysis (`ranks.csv`): a long interval is a rank that cannot be relied on."),
     ]
 
 
@@ -304,6 +310,16 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
         blocks.append(Paragraph(TIPPING_NOTE))
     if acceptability is not None:
         blocks += acceptability_blocks(acceptability, scores, config)
+    filtering = read_result_table(folder, "filtering.csv")
+    if filtering is not None:
+        blocks += filtering_blocks(filtering, read_result_table(folder, "filtering_quadrants.csv"),
+                                   read_result_table(folder, "rules.csv"), scores, config["filtering"])
+    morris = read_result_table(folder, "morris.csv")
+    if morris is not None:
+        blocks += morris_blocks(morris, config["morris"])
+    ranks = read_result_table(folder, "ranks.csv")
+    if ranks is not None and len(ranks):
+        blocks += rank_blocks(ranks, sobol)
     explorer = explorer_data(folder, config)
     if explorer is not None:
         blocks += [Heading("What if: the explorer"), Interactive(explorer_html(explorer), explorer_note())]

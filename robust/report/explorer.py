@@ -15,6 +15,7 @@ import html
 import json
 from pathlib import Path
 
+from ..core.composite import normalized
 from ..core.options import QUADRANTS
 from ..io.results import read_result_table
 
@@ -125,23 +126,29 @@ PAGE_JS = """
 
 
 def explorer_data(folder: Path, config: dict) -> dict | None:
-    """The explorer's data from a folder's tables, or None when ``inputs.csv`` is missing."""
+    """The explorer's data from a folder's tables, or None when ``inputs.csv`` is missing or the
+    aggregation is not linear (the page scores the weighted sum only). Z-score and rank
+    normalisation do not depend on the weights: the page gets the normalised values."""
     inputs, weights = read_result_table(folder, "inputs.csv"), read_result_table(folder, "weights.csv")
     scores = read_result_table(folder, "scores.csv")
-    if inputs is None or weights is None or scores is None:
-        return None
     capability, dynamism = config["capability"], config["dynamism"]
+    if inputs is None or weights is None or scores is None or capability.get("aggregation", "linear") != "linear":
+        return None
     indicators = capability["indicators"]
     columns = dynamism.get("ipc_changes") or [dynamism["score"]]
     base = weights[weights["method"] == weights["method"].iloc[0]].set_index("indicator").loc[indicators, "weight"]
     amplitudes = dynamism.get("amplitudes") or [float(len(columns) - i) for i in range(len(columns))]
     labels = scores["label"] if "label" in scores else scores["technology"]
+    values = inputs[indicators].to_numpy(dtype=float)
+    normalize = capability["normalize"]
+    if normalize in ("zscore", "rank"):
+        values, normalize = normalized(values, normalize), "none"
     return {
         "technologies": list(inputs["technology"]),
         "labels": [str(label) for label in labels],
         "indicators": list(indicators),
-        "values": inputs[indicators].to_numpy(dtype=float).tolist(),
-        "normalize": capability["normalize"],
+        "values": values.tolist(),
+        "normalize": normalize,
         "weights": base.to_numpy(dtype=float).tolist(),
         "ipc_counts": "ipc_changes" in dynamism,
         "dynamism": inputs[columns].to_numpy(dtype=float).tolist(),

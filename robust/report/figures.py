@@ -18,12 +18,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..analyses.bootstrap.spec import SCHEMES
 from ..core import rules
+from ..core.composite import normalized
 from ..io.results import read_result_table
+from ..plotting.filtering import filtering_heatmap_size, plot_filtering_heatmap
 from ..plotting.quadrants import (
     ORIENTATIONS,
     convergence_size,
@@ -32,6 +33,7 @@ from ..plotting.quadrants import (
     plot_retention_convergence,
     quadrant_probability_panels_size,
 )
+from ..plotting.ranks import plot_rank_intervals, rank_figure_size
 from ..plotting.sobol import (
     plot_sobol_bar_panels,
     plot_sobol_convergence,
@@ -146,6 +148,11 @@ def figure_jobs(folder: str | Path, config: dict) -> list[FigureJob]:
             jobs.append(FigureJob("sobol_convergence", "sobol_convergence"))
         if output == "retained" and _least_stable(sobol, output, SOBOL_BAR_PANELS):
             jobs.append(FigureJob("sobol_bars", "sobol_bars"))
+    if read_result_table(folder, "filtering.csv") is not None and read_result_table(folder, "scores.csv") is not None:
+        jobs.append(FigureJob("filtering_heatmap", "filtering_heatmap"))
+    ranks = read_result_table(folder, "ranks.csv")
+    if ranks is not None and len(ranks):
+        jobs.append(FigureJob("rank_intervals", "rank_intervals"))
     jobs += [FigureJob(f"weight_space_{number:02d}_{_slug(technology)}", "weight_space", (technology,))
              for number, technology in _weight_space_technologies(folder, config)]
     return jobs
@@ -287,20 +294,42 @@ def _sobol_bars(context: _Context):
     return figure
 
 
+def _filtering_heatmap(context: _Context):
+    filtering = read_result_table(context.folder, "filtering.csv")
+    scores = read_result_table(context.folder, "scores.csv")
+    retention = filtering_retention(read_result_table(context.folder, "filtering_quadrants.csv"), scores)
+    figure, ax = new_figure(figsize=filtering_heatmap_size(filtering))
+    plot_filtering_heatmap(filtering, retention=retention, ax=ax, **context.labelling)
+    return figure
+
+
+def _rank_intervals(context: _Context):
+    ranks = read_result_table(context.folder, "ranks.csv")
+    figure, ax = new_figure(figsize=rank_figure_size(ranks))
+    plot_rank_intervals(ranks, ax=ax, **context.labelling)
+    return figure
+
+
+def filtering_retention(quadrants: pd.DataFrame | None, scores: pd.DataFrame) -> dict | None:
+    """Technology -> share of the filtering draws in its base quadrant (``filtering_quadrants.csv``)."""
+    if quadrants is None:
+        return None
+    base = dict(zip(scores["technology"], scores["quadrant"]))
+    own = quadrants[quadrants["quadrant"] == quadrants["technology"].map(base)]
+    return dict(zip(own["technology"], own["probability"]))
+
+
 def weight_space_inputs(folder: Path, config: dict):
     """From a folder's tables: technologies, indicators, capability inputs ``(m, k)``, base weights.
 
-    The inputs are the cells of ``inputs.csv`` (min-max normalised when the model is); the
+    The inputs are the cells of ``inputs.csv`` (normalised when the model is); the
     weights are the base method's rows of ``weights.csv``. None when a table is missing.
     """
     inputs, weights = read_result_table(folder, "inputs.csv"), read_result_table(folder, "weights.csv")
     if inputs is None or weights is None:
         return None
     indicators = config["capability"]["indicators"]
-    values = inputs[indicators].to_numpy(dtype=float)
-    if config["capability"]["normalize"] == "minmax":
-        low, high = values.min(axis=0), values.max(axis=0)
-        values = np.divide(values - low, high - low, out=np.zeros_like(values), where=high > low)
+    values = normalized(inputs[indicators].to_numpy(dtype=float), config["capability"]["normalize"])
     base = weights[weights["method"] == weights["method"].iloc[0]].set_index("indicator").loc[indicators, "weight"]
     return list(inputs["technology"]), indicators, values, base.to_numpy(dtype=float)
 
@@ -359,5 +388,7 @@ DRAWERS = {
     "sobol_heatmap": _sobol_heatmap,
     "sobol_convergence": _sobol_convergence,
     "sobol_bars": _sobol_bars,
+    "filtering_heatmap": _filtering_heatmap,
+    "rank_intervals": _rank_intervals,
     "weight_space": _weight_space,
 }

@@ -32,7 +32,8 @@ def model_description(config: dict, is_paper: bool) -> str:
     weighting = capability["weighting"]
     weights = (f"{weighting}-weighted" if isinstance(weighting, str)
                else "weighted (fixed weights " + "/".join(f"{w:g}" for w in weighting) + ")")
-    normalised = " of the min-max normalised values" if capability["normalize"] == "minmax" else " of the raw values"
+    normalised = NORMALIZE_WORDS.get(capability["normalize"], " of the raw values")
+    mean = AGGREGATION_WORDS[capability.get("aggregation", "linear")]
     if "ipc_changes" in dynamism:
         amplitudes = dynamism.get("amplitudes") or [float(len(dynamism["ipc_changes"]) - i)
                                                     for i in range(len(dynamism["ipc_changes"]))]
@@ -41,13 +42,26 @@ def model_description(config: dict, is_paper: bool) -> str:
     else:
         raw = f"the precomputed score `{dynamism['score']}`"
     lead = "The base model is the paper's: c" if is_paper else "C"
-    return (f"{lead}apability is the {weights} sum{normalised} of {len(indicators)} indicator"
+    return (f"{lead}apability is the {weights} {mean}{normalised} of {len(indicators)} indicator"
             f"{'s' if len(indicators) > 1 else ''} ({_listing(indicators)}); dynamism is {raw}, scaled to "
             f"[0, 1] by the smallest and largest technology. A score at or above its threshold "
             f"({capability['threshold']:g} for capability, {dynamism['threshold']:g} for dynamism) is strong: "
             f"strong capability and weak dynamism is assault ({QUADRANT_NAMES_ZH['assault']}), both weak "
             f"entrench ({QUADRANT_NAMES_ZH['entrench']}), weak capability and strong dynamism position "
             f"({QUADRANT_NAMES_ZH['position']}), both strong disrupt ({QUADRANT_NAMES_ZH['disrupt']}).")
+
+
+NORMALIZE_WORDS = {
+    "none": " of the raw values",
+    "minmax": " of the min-max normalised values",
+    "zscore": " of the z-scores mapped to (0, 1) by the normal distribution function (0.5 the indicator's mean)",
+    "rank": " of the ranks rescaled to [0, 1] (0.5 the median technology)",
+}
+AGGREGATION_WORDS = {
+    "linear": "sum",
+    "geometric": "geometric mean (a zero on an indicator of positive weight gives 0)",
+    "mazziotta_pareto": "adjusted Mazziotta-Pareto index (the mean penalised for unbalanced indicators)",
+}
 
 
 NORMALIZER_WORDS = {

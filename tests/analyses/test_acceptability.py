@@ -161,3 +161,12 @@ def test_same_seed_same_bits_and_central_weights_columns(paper_table):
     assert sums.to_numpy() == pytest.approx(1, abs=1e-12)
     assert list(one.to_frame().columns) == ["technology", "quadrant", "acceptability", "low", "high", "exact",
                                             "confidence_factor"]
+
+
+def test_acceptability_needs_linear_aggregation_and_uses_the_normalised_inputs(paper_table):
+    with pytest.raises(SpecError, match="acceptability scores the weight draws with capability linear"):
+        acceptability(paper_table, model=ScoringModel(aggregation="mazziotta_pareto"), samples=1000)
+    frame = acceptability(paper_table, model=ScoringModel(normalize="zscore"), samples=1000, rng=1).to_frame()
+    top = frame[(frame.technology == "chip")].set_index("quadrant")
+    assert top["exact"].sum() == pytest.approx(1.0, abs=1e-12)
+    assert abs(top["acceptability"] - top["exact"]).max() < 0.06

@@ -218,3 +218,13 @@ def test_a_search_too_large_stops_with_no_edit(monkeypatch):
     assert size == 5
     monkeypatch.setattr(counts_module, "MAX_EDIT_VECTORS", edit_count(3, 4))
     assert fewest_edits(counts, 0, np.array([3.0, 2.0, 1.0]), 0.5, top_k=20) == (None, None)
+
+
+def test_tipping_needs_capability_linear_in_the_weights_and_takes_any_normalisation(paper_table):
+    from robust.core.errors import SpecError
+
+    with pytest.raises(SpecError, match="weight radii .* assume capability linear in the weights .* 'geometric'"):
+        tipping_points(paper_table, model=ScoringModel(aggregation="geometric"))
+    ranked = tipping_points(paper_table, model=ScoringModel(normalize="rank")).to_frame()
+    base = score(paper_table, ScoringModel(normalize="rank"))
+    np.testing.assert_allclose(ranked["capability_margin"], base.capability - 0.5, atol=1e-15)

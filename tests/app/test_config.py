@@ -40,7 +40,9 @@ def _replace(text, old, new):
         (lambda t: _replace(t, 'weighting = "entropy"', "weighting = [0.5, 0.5, 0.5]"), r"fixed weights must sum to 1, they sum to 1.5"),
         (lambda t: _replace(t, 'weighting = "entropy"', "weighting = 3"), r"weighting must be a method name or a list of weights, got an integer 3"),
         (lambda t: _replace(t, "threshold = 0.5\n\n[dynamism]", 'threshold = "0.5"\n\n[dynamism]'), r"\[capability\] threshold must be a number, got a string '0.5'"),
-        (lambda t: _replace(t, 'normalize = "none"', 'normalize = "zscore"'), r"\[capability\] normalize: unknown value 'zscore'; allowed: none, minmax"),
+        (lambda t: _replace(t, 'normalize = "none"', 'normalize = "z-score"'), r"\[capability\] normalize: unknown value 'z-score'; allowed: none, minmax, zscore, rank \(did you mean 'zscore'\?\)"),
+        (lambda t: _replace(t, 'normalize = "none"', 'aggregation = "geometrc"'), r"\[capability\] aggregation: unknown value 'geometrc'; allowed: linear, geometric, mazziotta_pareto \(did you mean 'geometric'\?\)"),
+        (lambda t: _replace(t, 'normalize = "none"', 'aggregation = 2'), r"\[capability\] aggregation must be a string, got an integer 2"),
         (lambda t: _replace(t, 'id = "tech"\n', ""), r"\[data\] id is required"),
         (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", "amplitudes = [4, 3, 2]"), r"\[dynamism\] amplitudes: got 3 values for 4 ipc_changes columns"),
         (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", "amplitudes = [4, -3, 2, 1]"), r"\[dynamism\] amplitudes must be >= 0, got -3"),
@@ -209,3 +211,66 @@ def test_a_config_with_a_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + USER_CONFIG.encode("utf-8"))
     assert load_config(path).data.id == "tech"
+
+
+def test_the_composite_options_reach_the_model_and_the_scores(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from robust import ScoringModel, score
+    from robust.app.experiment import prepare
+    from tests.helpers import random_frame
+
+    random_frame(np.random.default_rng(7)).to_csv(tmp_path / "table.csv", index=False)
+    body = USER_CONFIG.replace('normalize = "none"', 'normalize = "rank"\naggregation = "mazziotta_pareto"')
+    config = load_config(write_config(tmp_path, body))
+    assert (config.model.normalize, config.model.aggregation) == ("rank", "mazziotta_pareto")
+    assert config.resolved()["capability"]["aggregation"] == "mazziotta_pareto"
+    table, base = prepare(config)
+    expected = score(table, ScoringModel(normalize="rank", aggregation="mazziotta_pareto"))
+    assert np.array_equal(base.capability, expected.capability)
+    negative = pd.read_csv(tmp_path / "table.csv")
+    negative.loc[2, "x1"] = -0.3
+    negative.to_csv(tmp_path / "table.csv", index=False)
+    geometric = load_config(write_config(tmp_path, USER_CONFIG.replace('normalize = "none"',
+                                                                      'aggregation = "geometric"')))
+    with pytest.raises(InputError, match=r"study.toml: \[capability\] aggregation: 'geometric' with normalize = "
+                                         r"\"none\" needs non-negative values, but .*table.csv has -0.3 in column "
+                                         r"'x1', row 3 \(id 'T002'\)"):
+        prepare(geometric)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("\n[filtering]\nn = 100\n", r"^study.toml: \[filtering\] n must be >= 256"),
+        ("\n[filtering]\nrule_dens = 0.9\n", r"^study.toml: \[filtering\] unknown key 'rule_dens'.*did you mean"),
+        ("\n[filtering]\n[filtering.factors]\nnoise = -1\nweights = 0.2\n",
+         r"^study.toml: \[filtering.factors\] noise: the log-scale standard deviation must be > 0"),
+        ("\n[morris]\nlevels = 3\n", r"^study.toml: \[morris\] levels must be even"),
+        ("\n[morris]\n[morris.factors]\nweigths = 0.2\n",
+         r"^study.toml: \[morris.factors\] unknown key 'weigths'.*did you mean 'weights'"),
+    ],
+)
+def test_filtering_and_morris_section_mistakes(body, message):
+    import tomllib
+    from pathlib import Path
+
+    with pytest.raises(InputError, match=message):
+        parse_config(tomllib.loads(USER_CONFIG + body), Path("study.toml"))
+
+
+def test_filtering_and_morris_take_the_sobol_factors_unless_given_their_own():
+    import tomllib
+    from pathlib import Path
+
+    from robust.analyses.sobol.factors import DEFAULT_FACTORS
+
+    sobol = "\n[sobol]\n[sobol.factors]\nweights = 0.1\nnoise = 0.05\n"
+    own = "\n[morris]\n[morris.factors]\nnoise = 0.2\ncapability_threshold = [0.4, 0.6]\n"
+    config = parse_config(tomllib.loads(USER_CONFIG + sobol + "\n[filtering]\n" + own), Path("study.toml"))
+    assert config.analyses["filtering"].factors == config.analyses["sobol"].factors
+    assert config.resolved()["filtering"]["factors"] == {"weights": 0.1, "noise": 0.05}
+    assert config.resolved()["morris"]["factors"] == {"capability_threshold": [0.4, 0.6], "noise": 0.2}
+    alone = parse_config(tomllib.loads(USER_CONFIG + "\n[filtering]\n"), Path("study.toml"))
+    assert alone.analyses["filtering"].factors == DEFAULT_FACTORS

@@ -33,11 +33,19 @@ chunk_size = 1024
 [sobol]
 n = 64
 scrambles = 2
+outputs = ["retained", "in_assault", "rank", "rank_shift"]
 [sobol.factors]
 weights = 0.2
 capability_threshold = [0.45, 0.55]
+
+[filtering]
+n = 512
+resamples = 20
+
+[morris]
+trajectories = 4
 """
-pytestmark = pytest.mark.filterwarnings("ignore:sobol. 1 output:robust.core.errors.DegenerateWarning")
+pytestmark = pytest.mark.filterwarnings("ignore:sobol. [0-9]+ output:robust.core.errors.DegenerateWarning")
 
 
 FEW_FIGURES = """
@@ -68,7 +76,8 @@ def tables(config, folder, execution=Execution()):
 
 def test_every_table_is_byte_identical_for_any_workers_and_backend(study, tmp_path, parallel_execution):
     serial = tables(study, tmp_path / "serial")
-    assert {"stability.csv", "weighting_comparison.csv", "sobol.csv"} <= set(serial)
+    assert {"stability.csv", "weighting_comparison.csv", "sobol.csv", "filtering.csv", "rules.csv", "morris.csv",
+            "ranks.csv"} <= set(serial)
     assert tables(study, tmp_path / "parallel", parallel_execution) == serial
 
 
@@ -86,6 +95,7 @@ def test_the_seed_changes_random_outputs_only(study, tmp_path):
     assert first["scores.csv"] == second["scores.csv"]
     assert first["weighting_comparison.csv"] == second["weighting_comparison.csv"]
     assert first["stability.csv"] != second["stability.csv"] and first["sobol.csv"] != second["sobol.csv"]
+    assert first["filtering.csv"] != second["filtering.csv"] and first["morris.csv"] != second["morris.csv"]
 
 
 def test_a_rerun_keeps_an_intact_folder_of_the_same_results_and_replaces_a_changed_one(small_study, tmp_path):

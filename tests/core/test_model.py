@@ -80,7 +80,10 @@ def test_result_frames_have_the_documented_columns(paper_table):
         ({"weighting": "topsis"}, "unknown method 'topsis'"),
         ({"weighting": (0.5, -0.1, 0.6)}, "non-negative"),
         ({"weighting": (0.5, 0.6)}, "sum to 1, they sum to 1.1"),
-        ({"normalize": "zscore"}, "unknown option 'zscore'"),
+        ({"normalize": "z-score"}, "normalize: unknown value 'z-score'; allowed: none, minmax, zscore, rank "
+                                   r"\(did you mean 'zscore'\?\)"),
+        ({"aggregation": "harmonic"}, "aggregation: unknown value 'harmonic'; allowed: linear, geometric, "
+                                      "mazziotta_pareto"),
         ({"amplitudes": (0.0, 0.0)}, "at least one positive"),
         ({"amplitudes": (1e308, 1.0)}, r"amplitudes: 1e\+308 is too large"),
         ({"dynamism_threshold": 1.5}, r"dynamism_threshold must be within \[0, 1\], the range of dynamism"),

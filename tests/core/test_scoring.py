@@ -1,12 +1,15 @@
 """The vectorised core: conventions, batching, and agreement with a plain re-implementation."""
 
+import math
+import statistics
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from robust.core.options import QUADRANTS
+from robust.core.options import AGGREGATION_OPTIONS, NORMALIZE_OPTIONS, QUADRANTS
 from robust.core.scoring import (
     capability_scores,
     dynamism_scores,
@@ -57,21 +60,48 @@ def test_bad_shapes_and_options_are_rejected():
     with pytest.raises(ValueError, match="2 coefficients|got 3 coefficients"):
         capability_scores(values, np.ones(3))
     with pytest.raises(ValueError, match="normalize must be one of"):
-        capability_scores(values, np.ones(2) / 2, normalize="zscore")
+        capability_scores(values, np.ones(2) / 2, normalize="z-score")
+    with pytest.raises(ValueError, match="aggregation must be one of"):
+        capability_scores(values, np.ones(2) / 2, aggregation="harmonic")
     with pytest.raises(ValueError, match="dimensions"):
         score_batch(np.ones((2, 3, 2, 2)), np.ones(2), np.arange(3.0))
 
 
-def _plain_model(values, weights, raw, normalize, cap_threshold, dyn_threshold):
+def _plain_normalized(values, normalize):
+    """Per-indicator normalisation written out with the standard library."""
+    m, k = values.shape
+    columns = []
+    for j in range(k):
+        column = [float(v) for v in values[:, j]]
+        lo, hi = min(column), max(column)
+        if normalize == "minmax":
+            column = [(v - lo) / (hi - lo) if hi > lo else 0.0 for v in column]
+        elif normalize == "zscore":
+            mean, sd = statistics.mean(column), statistics.stdev(column)
+            column = [0.5 * (1 + math.erf((v - mean) / sd / math.sqrt(2))) if sd > 0 else 0.5 for v in column]
+        elif normalize == "rank":
+            column = [(sum(u < v for u in column) + (sum(u == v for u in column) - 1) / 2) / (m - 1)
+                      for v in column]
+        columns.append(column)
+    return np.array(columns).T
+
+
+def _plain_aggregate(row, weights, aggregation):
+    if aggregation == "linear":
+        return sum(w * y for w, y in zip(weights, row))
+    if aggregation == "geometric":
+        return math.prod(y ** w for w, y in zip(weights, row))
+    rescaled = [70 + 60 * y for y in row]  # the AMPI's goalposts
+    mean = sum(w * r for w, r in zip(weights, rescaled))
+    sd = math.sqrt(sum(w * (r - mean) ** 2 for w, r in zip(weights, rescaled)))
+    return (mean - sd * (sd / mean) - 70) / 60
+
+
+def _plain_model(values, weights, raw, normalize, cap_threshold, dyn_threshold, aggregation="linear"):
     """One model, written out the obvious way, as an independent check of the core."""
     m, k = values.shape
-    if normalize == "minmax":
-        lo, hi = values.min(axis=0), values.max(axis=0)
-        values = np.array(
-            [[(values[i, j] - lo[j]) / (hi[j] - lo[j]) if hi[j] > lo[j] else 0.0 for j in range(k)]
-             for i in range(m)]
-        )
-    capability = np.array([sum(weights[j] * values[i, j] for j in range(k)) for i in range(m)])
+    values = _plain_normalized(values, normalize)
+    capability = np.array([_plain_aggregate(values[i], weights, aggregation) for i in range(m)])
     span = raw.max() - raw.min()
     dynamism = (raw - raw.min()) / span if span > 0 else np.zeros(m)
     quadrants = []
@@ -90,29 +120,37 @@ def _plain_model(values, weights, raw, normalize, cap_threshold, dyn_threshold):
     m=st.integers(3, 12),
     k=st.integers(1, 6),
     batch=st.integers(1, 9),
-    normalize=st.sampled_from(["none", "minmax"]),
+    normalize=st.sampled_from(NORMALIZE_OPTIONS),
+    aggregation=st.sampled_from(AGGREGATION_OPTIONS),
+    shared=st.booleans(),
 )
-def test_batch_equals_one_by_one_and_plain_implementation(seed, m, k, batch, normalize):
+def test_batch_equals_one_by_one_and_plain_implementation(seed, m, k, batch, normalize, aggregation, shared):
     rng = np.random.default_rng(seed)
-    values = rng.uniform(0, 1, (batch, m, k))
+    values = rng.uniform(0, 1, (m, k) if shared else (batch, m, k))
+    if normalize == "rank":
+        values = np.round(values * 4) / 4  # ties
     weights = rng.dirichlet(np.ones(k), batch)
+    if k > 1:
+        weights[0, 0] = 0.0  # a zero weight (0 ** 0 = 1 in the geometric mean)
+        weights[0] /= weights[0].sum()
     counts = rng.integers(0, 6, (m, 4)).astype(float)
     amplitudes = rng.uniform(0.5, 4, (batch, 4))
     raw = raw_dynamism(counts, amplitudes)
     cap_t, dyn_t = rng.uniform(0.2, 0.8, batch), rng.uniform(0.2, 0.8, batch)
-    together = score_batch(values, weights, raw, normalize=normalize,
+    together = score_batch(values, weights, raw, normalize=normalize, aggregation=aggregation,
                            capability_threshold=cap_t, dynamism_threshold=dyn_t)
     assert together.capability.shape == (batch, m)
     for b in range(batch):
-        alone = score_batch(values[b], weights[b], raw_dynamism(counts, amplitudes[b]),
-                            normalize=normalize, capability_threshold=cap_t[b],
+        table = values if shared else values[b]
+        alone = score_batch(table, weights[b], raw_dynamism(counts, amplitudes[b]),
+                            normalize=normalize, aggregation=aggregation, capability_threshold=cap_t[b],
                             dynamism_threshold=dyn_t[b])
         # bit-identical: element-wise accumulation does not depend on the batch size
         assert np.array_equal(together.capability[b], alone.capability)
         assert np.array_equal(together.dynamism[b], alone.dynamism)
         assert np.array_equal(together.quadrant[b], alone.quadrant)
         capability, dynamism, quadrants = _plain_model(
-            values[b], weights[b], raw[b], normalize, cap_t[b], dyn_t[b]
+            table, weights[b], raw[b], normalize, cap_t[b], dyn_t[b], aggregation
         )
         np.testing.assert_allclose(alone.capability, capability, rtol=0, atol=1e-13)
         np.testing.assert_allclose(alone.dynamism, dynamism, rtol=0, atol=1e-13)

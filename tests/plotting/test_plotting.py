@@ -180,3 +180,36 @@ def test_sobol_estimates_outside_the_unit_interval_are_drawn_at_the_bound_and_ma
     assert max(patch.get_height() for patch in ax.patches) == 1.0
     marked = [c for c in ax.collections if c.get_label().startswith("estimate outside [0, 1]")]
     assert len(marked) == 1 and len(marked[0].get_offsets()) == chip.sum()
+
+def test_the_filtering_heatmap_shows_the_technologies_that_move_and_marks_rare_rows(paper_table):
+    from robust import monte_carlo_filtering
+
+    result = monte_carlo_filtering(paper_table, n=512, rng=1, factors=THRESHOLDS, min_events=60)
+    frame = result.to_frame()
+    retained = frame[frame["output"] == "retained"]
+    moving = [t for t, rows in retained.groupby("technology", sort=False) if rows["ks"].notna().any()]
+    rare = retained.drop_duplicates("technology")
+    rare = rare[~rare["estimable"] & rare["technology"].isin(moving)]
+    _, ax = new_figure()
+    assert result.plot(ax=ax) is ax
+    assert [label.get_text() for label in ax.get_yticklabels()] == moving
+    assert sum(text.get_text() == "rare" for text in ax.texts) == 2 * len(rare) > 0
+    _, ax = new_figure()
+    still = frame.assign(ks=float("nan"))
+    from robust.plotting.filtering import plot_filtering_heatmap
+
+    plot_filtering_heatmap(still, ax=ax)
+    assert ax.texts[0].get_text() == "retained never changes in the draws"
+
+
+def test_rank_intervals_put_the_best_base_rank_on_top():
+    from robust.plotting.ranks import plot_rank_intervals
+
+    ranks = pd.DataFrame({"technology": ["a", "b", "a", "b"], "analysis": ["sobol", "sobol", "filtering", "filtering"],
+                          "evaluations": 10, "base_rank": [2, 1, 2, 1], "median": [2, 1, 1, 2], "low": [1, 1, 1, 1],
+                          "high": [2, 2, 2, 2], "mean_shift": 0.5})
+    _, ax = new_figure()
+    plot_rank_intervals(ranks, names={"a": "Alpha", "b": "Beta"}, ax=ax, label_mode="zh")
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["Beta", "Alpha"]
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == [
+        "sobol: median, 5-95% interval", "filtering: median, 5-95% interval", "base model"]

@@ -79,3 +79,23 @@ def test_the_explorer_runs_in_a_real_browser_offline(paper_run, tmp_path):
     assert "Every technology keeps its base quadrant." in explorer        # the script ran and agrees at the base
     drawn = explorer.split("<svg")[1].split("</svg>")[0]                 # the map the script drew
     assert drawn.count("<circle") == 20 and explorer.count('type="range"') == 4 + 4 + 2
+
+
+@pytest.mark.skipif(NODE is None, reason="needs Node.js to run the page's JavaScript")
+@pytest.mark.parametrize("normalize", ["zscore", "rank"])
+def test_weight_free_normalisations_reach_the_page_as_normalised_values(paper_run, paper_table, normalize):
+    config = json.loads((paper_run / "manifest.json").read_text())["config"]
+    config["capability"] = {**config["capability"], "normalize": normalize}
+    data = explorer_data(paper_run, config)
+    models = list(_models(np.random.default_rng(9), 20))
+    calls = [[list(w), list(a), c, d] for w, a, c, d in models]
+    program = (SCORER_JS + "\nvar data = " + json.dumps(data) + ";\nvar calls = " + json.dumps(calls) + ";\n"
+               "console.log(JSON.stringify(calls.map(function (c) {"
+               " return robustScore(data, c[0], c[1], c[2], c[3]); })));")
+    pages = json.loads(subprocess.run([NODE, "-e", program], capture_output=True, text=True, check=True,
+                                      timeout=60).stdout)
+    for (weights, amplitudes, cap_t, dyn_t), page in zip(models, pages):
+        assert [p["quadrant"] for p in page] == _python_quadrants(paper_table, weights, amplitudes, cap_t, dyn_t,
+                                                                  normalize)
+    config["capability"]["aggregation"] = "geometric"
+    assert explorer_data(paper_run, config) is None  # the page scores the weighted sum only

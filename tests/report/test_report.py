@@ -15,7 +15,7 @@ def test_run_writes_figures_and_report(paper_run):
     figures = {p.name for p in (paper_run / "figures").iterdir()}
     for stem in ("quadrant_map", "quadrant_probabilities", "retention_convergence", "weighting_heatmap",
                  "weighting_dots"):
-        assert {f"{stem}.png", f"{stem}.pdf"} <= figures
+        assert f"{stem}.png" in figures
     report = (paper_run / "report.md").read_text()
     assert "## Is the paper reproduced?\n\n**Yes.**" in report
     assert "20 of 20 quadrants" in report
@@ -24,7 +24,7 @@ def test_run_writes_figures_and_report(paper_run):
     assert html.count("data:image/png;base64,") == report.count("![")
     assert 'src="figures' not in html and "http" not in html.split("<body>")[1].split("doi")[0]
     manifest = json.loads((paper_run / "manifest.json").read_text())
-    assert "report.html" in manifest["outputs"] and "figures/quadrant_map.pdf" in manifest["outputs"]
+    assert "report.html" in manifest["outputs"] and "figures/quadrant_map.png" in manifest["outputs"]
 
 
 def test_the_verdict_names_its_schemes_and_cut_offs_and_reads_only_the_tables(paper_run):
@@ -141,11 +141,15 @@ def test_the_html_report_has_contents_real_markup_and_the_config_folded(paper_ru
 def test_figures_in_pdf_only_are_linked_not_embedded(paper_run, tmp_path):
     import shutil
 
+    from robust.report.assemble import write_report
+    from robust.report.figures import FigureJob, draw_figure
+
     copy = shutil.copytree(paper_run, tmp_path / "copy")
     manifest = json.loads((copy / "manifest.json").read_text())
-    for png in (copy / "figures").glob("*.png"):
-        png.unlink()
-    from robust.report.assemble import write_report
+    shutil.rmtree(copy / "figures")
+    manifest["config"]["figures"]["formats"] = ["pdf"]
+    assert draw_figure(FigureJob("quadrant_map", "quadrant_map"), copy, manifest["config"]) == [
+        "figures/quadrant_map.pdf"]
 
     write_report(copy, manifest)
     html = (copy / "report.html").read_text()

@@ -21,11 +21,12 @@ import pandas as pd
 from ...compute.execution import Execution
 from ...compute.seeds import analysis_seed, stream
 from ...core import rules
+from ...core.composite import normalized
 from ...core.display import Displayed
 from ...core.errors import SpecError
 from ...core.model import ScoringModel
 from ...core.options import QUADRANTS
-from ...core.scoring import ScoreResult, minmax, quadrant_codes, score
+from ...core.scoring import ScoreResult, quadrant_codes, score
 from ...core.table import IndicatorTable
 from ..bootstrap.summary import wilson_interval
 from .exact import probability_strong
@@ -126,7 +127,11 @@ def prior_for(spec: AcceptabilitySpec, indicators: tuple[str, ...], base_weights
 
 
 def check_acceptability(spec: AcceptabilitySpec, table: IndicatorTable, model: ScoringModel) -> None:
-    """The constraints must name the table's indicators (:class:`~robust.core.errors.SpecError`)."""
+    """The constraints must name the table's indicators, and capability must be linear in the weights
+    (:class:`~robust.core.errors.SpecError`)."""
+    if model.aggregation != "linear":
+        raise SpecError(f"acceptability scores the weight draws with capability linear in the weights "
+                        f"(aggregation = \"linear\"), but the model's aggregation is {model.aggregation!r}")
     prior_for(spec, table.indicators, np.full(len(table.indicators), 1 / len(table.indicators)))
 
 
@@ -190,10 +195,11 @@ def _draw_thresholds(rng, threshold, count):
 def run_acceptability(table: IndicatorTable, model: ScoringModel, spec: AcceptabilitySpec, *,
                       execution: Execution | None = None, rng=None) -> AcceptabilityResult:
     """Acceptability of every quadrant of every technology under the spec's priors."""
+    check_acceptability(spec, table, model)
     base = score(table, model)
     prior = prior_for(spec, table.indicators, base.weights)
     values = table.values
-    inputs = minmax(values, values.min(axis=0), values.max(axis=0)) if model.normalize == "minmax" else values
+    inputs = normalized(values, model.normalize)
     capability_t = model.capability_threshold if spec.capability_threshold is None else spec.capability_threshold
     dynamism_t = model.dynamism_threshold if spec.dynamism_threshold is None else spec.dynamism_threshold
     root = analysis_seed(rng, SEED_NAME)

@@ -105,6 +105,7 @@ def _problem(table: IndicatorTable, model: ScoringModel, base: ScoreResult, sche
         amplitudes=None if amplitudes is None else np.asarray(amplitudes, dtype=float),
         weighting=model.weighting,
         normalize=model.normalize,
+        aggregation=model.aggregation,
         capability_threshold=model.capability_threshold,
         dynamism_threshold=model.dynamism_threshold,
         normalizer=spec.normalizer,
@@ -161,7 +162,7 @@ def _drop_indicator(table: IndicatorTable, model: ScoringModel, base: ScoreResul
         else:
             fixed = np.asarray(model.weighting)[keep]
             reduced = fixed / fixed.sum()
-        scores.append(score_batch(values, reduced, raw, normalize=model.normalize,
+        scores.append(score_batch(values, reduced, raw, normalize=model.normalize, aggregation=model.aggregation,
                                   capability_threshold=model.capability_threshold,
                                   dynamism_threshold=model.dynamism_threshold))
         weights.append(np.insert(reduced, j, np.nan))

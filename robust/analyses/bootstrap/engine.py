@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...compute.seeds import STREAM_BLOCK, stream
+from ...core.composite import aggregate, normalized
 from ...core.options import WEIGHTING_METHODS
 from ...core.scoring import minmax, quadrant_codes, score_batch, weighted_sum
 from ...core.weighting import compute_weights, scores_to_weights
@@ -42,6 +43,7 @@ class Problem:
     amplitudes: np.ndarray | None
     weighting: str | tuple[float, ...]
     normalize: str
+    aggregation: str
     capability_threshold: float
     dynamism_threshold: float
     normalizer: str               # "resample_with_self" | "resample" | "fixed" (resampling schemes)
@@ -215,20 +217,29 @@ def _bounds(own, lower, upper, with_self: bool):
     return np.minimum(lower, own), np.maximum(upper, own)
 
 
-def _capability_columns(values, weights, normalize, lower=None, upper=None, with_self=False) -> np.ndarray:
+def _capability_columns(values, weights, normalize, lower=None, upper=None, with_self=False,
+                        aggregation="linear") -> np.ndarray:
     """Capability ``(m, b)`` of every technology under b weight vectors ``(b, k)``.
 
     Same operations in the same order as :func:`robust.core.scoring.capability_scores`.
     ``lower``/``upper`` are per-resample bounds ``(b, k)`` or shared ``(k,)``; ``with_self``
-    as in :func:`_bounds`.
+    as in :func:`_bounds`. Z-score and rank normalisation use the full sample's (the
+    ``fixed`` normaliser; :func:`~robust.analyses.bootstrap.spec.check_bootstrap` refuses the others).
     """
     k = values.shape[1]
-    total = None
+    if normalize in ("zscore", "rank"):
+        values, normalize = normalized(values, normalize), "none"
+    columns = []
     for j in range(k):
         column = values[:, j, None]
         if normalize == "minmax":
             column = minmax(column, *_bounds(column, np.asarray(lower)[..., j], np.asarray(upper)[..., j],
                                              with_self and np.ndim(lower) == 2))
+        columns.append(column)
+    if aggregation != "linear":
+        return aggregate(columns, [weights[:, j] for j in range(k)], aggregation)
+    total = None
+    for j, column in enumerate(columns):
         term = weights[:, j] * column
         total = term if total is None else total.__iadd__(term)
     return total
@@ -272,7 +283,8 @@ def score_resamples(problem: Problem, counts: np.ndarray, rows: np.ndarray) -> R
             degenerate |= (lower == upper).any(axis=1)
         else:
             lower, upper = values.min(axis=0), values.max(axis=0)
-    capability = _capability_columns(values, weights, problem.normalize, lower, upper, with_self)
+    capability = _capability_columns(values, weights, problem.normalize, lower, upper, with_self,
+                                     problem.aggregation)
     quadrant = quadrant_codes(capability, dynamism, problem.capability_threshold,
                               problem.dynamism_threshold)
     return _from_columns(capability, dynamism, quadrant, np.ascontiguousarray(weights.T), degenerate)
@@ -330,7 +342,8 @@ def _noise_step(problem: Problem, rngs, count: int) -> Replicates:
     if problem.perturbs_indicators and (estimated_on_indicators or problem.normalize == "minmax"):
         degenerate = degenerate | _constant_columns(values)
     scores = score_batch(values if problem.perturbs_indicators else problem.values, weights, raw,
-                         normalize=problem.normalize, capability_threshold=problem.capability_threshold,
+                         normalize=problem.normalize, aggregation=problem.aggregation,
+                         capability_threshold=problem.capability_threshold,
                          dynamism_threshold=problem.dynamism_threshold)
     return _from_columns(np.ascontiguousarray(scores.capability.T), np.ascontiguousarray(scores.dynamism.T),
                          np.ascontiguousarray(scores.quadrant.T), np.ascontiguousarray(weights.T), degenerate)

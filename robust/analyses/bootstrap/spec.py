@@ -131,6 +131,12 @@ def check_bootstrap(spec: BootstrapSpec, table: IndicatorTable, model: ScoringMo
                     raise SpecError(
                         f"schemes: drop_indicator: leaving out {name!r} leaves fixed weights that sum to 0"
                     )
+    resampling = [scheme for scheme in ("technologies", "jackknife") if scheme in spec.schemes]
+    if resampling and model.normalize in ("zscore", "rank") and spec.normalizer != "fixed":
+        raise SpecError(
+            f"schemes: {' and '.join(resampling)} re-estimate the normalisation on each resample, which is "
+            f"implemented for normalize = \"none\" and \"minmax\"; with normalize = \"{model.normalize}\" "
+            "use normalizer = \"fixed\" (the full sample's) or leave them out")
     if "jackknife" in spec.schemes and table.n_technologies < 4:
         raise SpecError("schemes: jackknife needs at least 4 technologies")
     if "count_noise" in spec.schemes and not table.ipc_counts:

@@ -72,10 +72,12 @@ from .indices import (
     indices_for_root,
 )
 from .model import ScoringFunction, group_sizes
-from .result import DEFAULT_MIN_EVENTS, SobolResult
+from .result import DEFAULT_MIN_EVENTS, SCALAR_OUTPUTS, SobolResult
 
-Output = Literal["capability_margin", "dynamism_margin", "retained"]
+Output = Literal["capability_margin", "dynamism_margin", "retained", "in_assault", "in_entrench", "in_position",
+                 "in_disrupt", "rank", "rank_shift"]
 OUTPUTS: tuple[str, ...] = get_args(Output)
+DEFAULT_OUTPUTS: tuple[str, ...] = ("capability_margin", "dynamism_margin", "retained")
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,11 @@ class SobolSpec:
     second_order : bool
         Also estimate second-order indices of every pair of factors.
     outputs : sequence of str
-        A subset of :data:`OUTPUTS`.
+        A subset of :data:`OUTPUTS` (default :data:`DEFAULT_OUTPUTS`): per technology
+        ``capability_margin``, ``dynamism_margin``, ``retained``, ``in_assault``, ``in_entrench``,
+        ``in_position``, ``in_disrupt`` (1 in that quadrant: where a technology goes when it leaves)
+        and ``rank``, and the scalar ``rank_shift`` (the average shift in ranks), which is kept last
+        (:class:`~robust.analyses.sobol.model.ScoringFunction`).
     confidence : float
         Level of every interval.
     resamples : int
@@ -106,7 +112,7 @@ class SobolSpec:
     n: int = DEFAULT_N
     scrambles: int = DEFAULT_SCRAMBLES
     second_order: bool = False
-    outputs: tuple[str, ...] = OUTPUTS
+    outputs: tuple[str, ...] = DEFAULT_OUTPUTS
     confidence: float = DEFAULT_CONFIDENCE
     resamples: int = DEFAULT_RESAMPLES
     min_events: int = DEFAULT_MIN_EVENTS
@@ -115,8 +121,9 @@ class SobolSpec:
     def __post_init__(self):
         check_design(self.n, self.scrambles, self.resamples, self.confidence)
         rules.flag(self.second_order, "second_order")
-        object.__setattr__(self, "outputs", rules.names(self.outputs, "outputs", choices=OUTPUTS,
-                                                        what="outputs"))
+        outputs = rules.names(self.outputs, "outputs", choices=OUTPUTS, what="outputs")
+        object.__setattr__(self, "outputs", tuple(o for o in outputs if o not in SCALAR_OUTPUTS)
+                           + tuple(o for o in outputs if o in SCALAR_OUTPUTS))
         for name in ("n", "scrambles", "resamples"):
             object.__setattr__(self, name, int(getattr(self, name)))
         object.__setattr__(self, "confidence", float(self.confidence))
@@ -134,7 +141,14 @@ class SobolSpec:
 
 def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel) -> None:
     """Reject factors that do not apply to the table or the base model (:class:`~robust.core.errors.SpecError`)."""
-    factors = spec.factors
+    check_factors(spec.factors, table, model)
+
+
+def check_factors(factors: SobolFactors, table: IndicatorTable, model: ScoringModel, *,
+                  saltelli: bool = True) -> None:
+    """Reject factors that do not apply to the table or the base model (:class:`~robust.core.errors.SpecError`
+    with ``part="factors"``); ``saltelli``: the variables must also fit a Saltelli design of scipy's Sobol'
+    engine (twice the variables at most its dimension limit)."""
     k = len(table.indicators)
     if factors.amplitudes is not None and not table.ipc_counts:
         raise SpecError(
@@ -159,6 +173,13 @@ def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel) -> 
                 raise SpecError(
                     f"leave_out: leaving out {name!r} leaves only zero fixed weights", part="factors"
                 )
+    for normalize in factors.normalize or (model.normalize,):
+        for aggregation in factors.aggregation or (model.aggregation,):
+            try:
+                rules.composite_domain(table.values, "aggregation", aggregation=aggregation, normalize=normalize,
+                                       columns=table.indicators, rows=table.technologies, source=table.source)
+            except InputError as error:
+                raise SpecError(str(error), part="factors") from None
     if factors.capability_threshold is not None:
         ranges = [score_range("capability", normalize, table.values)
                   for normalize in factors.normalize or [model.normalize]]
@@ -172,11 +193,12 @@ def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel) -> 
 
     groups = group_sizes(factors, table.values.shape, len(table.dynamism_columns))
     dimensions = sum(size for _, size in groups)
-    if 2 * dimensions > qmc.Sobol.MAXDIM:
+    if (2 if saltelli else 1) * dimensions > qmc.Sobol.MAXDIM:
+        limit, design = (qmc.Sobol.MAXDIM // 2, "in a Saltelli design") if saltelli else (qmc.Sobol.MAXDIM, "")
         raise SpecError(
             f"the factors need {dimensions} variables (noise alone "
-            f"{table.n_technologies} x {k}), more than the {qmc.Sobol.MAXDIM // 2} that "
-            f"scipy's Sobol' engine supports in a Saltelli design", part="factors"
+            f"{table.n_technologies} x {k}), more than the {limit} that "
+            f"scipy's Sobol' engine supports{' ' + design if design else ''}", part="factors"
         )
 
 
@@ -187,7 +209,7 @@ def sobol_analysis(
     factors: SobolFactors | Mapping[str, Any] | None = None,
     n: int = DEFAULT_N,
     scrambles: int = DEFAULT_SCRAMBLES,
-    outputs: Sequence[Output] = OUTPUTS,
+    outputs: Sequence[Output] = DEFAULT_OUTPUTS,
     second_order: bool = False,
     confidence: float = DEFAULT_CONFIDENCE,
     resamples: int = DEFAULT_RESAMPLES,
@@ -246,14 +268,20 @@ def run_sobol(table: IndicatorTable, model: ScoringModel, spec: SobolSpec, *,
     (:func:`robust.compute.seeds.analysis_seed`).
     """
     check_sobol(spec, table, model)
-    base_quadrant = score(table, model).quadrant
-    function = ScoringFunction.build(table, model, spec.factors, spec.outputs, base_quadrant)
-    names = [f"{output} of {technology!r}" for output in spec.outputs for technology in table.technologies]
+    base = score(table, model)
+    function = ScoringFunction.build(table, model, spec.factors, spec.outputs, base.quadrant, base.capability)
+    m = table.n_technologies
+    names = [f"{output} of {technology!r}" for output in spec.outputs if output not in SCALAR_OUTPUTS
+             for technology in table.technologies] + [o for o in spec.outputs if o in SCALAR_OUTPUTS]
+    ranked = None
+    if "rank" in spec.outputs:
+        ranked = (np.arange(m) + spec.outputs.index("rank") * m, m)
     indices = indices_for_root(
         function, groups=function.groups, n=spec.n, scrambles=spec.scrambles,
         second_order=spec.second_order, resamples=spec.resamples, confidence=spec.confidence,
-        output_names=names, root=analysis_seed(rng, SEED_NAME), execution=execution,
+        output_names=names, root=analysis_seed(rng, SEED_NAME), execution=execution, value_counts=ranked,
     )
+    base_quadrant = base.quadrant
     metadata = {
         "seed_entropy": indices.seed_entropy, "spawn_key": list(indices.spawn_key),
         "n": spec.n, "scrambles": spec.scrambles, "resamples": spec.resamples,

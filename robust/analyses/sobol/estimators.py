@@ -134,6 +134,9 @@ class ScrambleEstimates:
         outcome was seen); -1 for an output that is not 0/1.
     bootstrap_seed : int
         The seed of SALib's bootstrap draws.
+    value_counts : ndarray of int, shape (C, V), or None
+        When asked for: how often each of C whole-valued output columns takes each value 1..V
+        over every model evaluation (the capability ranks).
     """
 
     first: np.ndarray
@@ -152,6 +155,7 @@ class ScrambleEstimates:
     estimable_by_size: np.ndarray
     events: np.ndarray
     bootstrap_seed: int
+    value_counts: np.ndarray | None = None
 
 
 def _prefix_estimates(centred, groups, second_order, sizes):

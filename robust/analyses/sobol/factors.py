@@ -8,12 +8,13 @@ from typing import Any, Mapping
 from ...core import rules
 from ...core.errors import InputError
 from ...core.model import score_range
-from ...core.options import NORMALIZE_OPTIONS, WEIGHTING_METHODS
+from ...core.options import AGGREGATION_OPTIONS, NORMALIZE_OPTIONS, WEIGHTING_METHODS
 
 FACTOR_KEYS: tuple[str, ...] = (
     "weights", "weighting", "capability_threshold", "dynamism_threshold", "amplitudes",
-    "noise", "normalize", "leave_out",
+    "noise", "normalize", "leave_out", "aggregation",
 )
+DISCRETE_FACTORS: tuple[str, ...] = ("weighting", "normalize", "leave_out", "aggregation")
 LEAVE_NONE = "none"
 
 
@@ -44,12 +45,15 @@ class SobolFactors:
         ``exp(noise * Z)``, ``Z`` standard normal (log-normal error with median 1; one group
         of m x k variables); data-driven weights are estimated again on the noisy table.
     normalize : sequence of str, optional
-        Discrete, equally likely: capability on raw or min-max normalised values
-        (:data:`robust.core.options.NORMALIZE_OPTIONS`).
+        Discrete, equally likely: capability on raw or normalised values
+        (:data:`robust.core.options.NORMALIZE_OPTIONS`: none, minmax, zscore, rank).
     leave_out : sequence of str, optional
         Discrete, equally likely: ``"none"`` or the name of an indicator to drop; the
         weights are estimated again on the remaining indicators (fixed weights are
         renormalised).
+    aggregation : sequence of str, optional
+        Discrete, equally likely: how the indicators are combined
+        (:data:`robust.core.options.AGGREGATION_OPTIONS`: linear, geometric, mazziotta_pareto).
 
     Examples
     --------
@@ -65,6 +69,7 @@ class SobolFactors:
     noise: float | None = None
     normalize: tuple[str, ...] | None = None
     leave_out: tuple[str, ...] | None = None
+    aggregation: tuple[str, ...] | None = None
 
     def __post_init__(self):
         for key in ("weights", "amplitudes"):
@@ -88,7 +93,7 @@ class SobolFactors:
             object.__setattr__(self, "dynamism_threshold", rules.threshold_range(
                 self.dynamism_threshold, "dynamism_threshold", score="dynamism", score_range=score_range("dynamism")))
         for key, allowed in (("weighting", WEIGHTING_METHODS), ("normalize", NORMALIZE_OPTIONS),
-                             ("leave_out", None)):
+                             ("leave_out", None), ("aggregation", AGGREGATION_OPTIONS)):
             if getattr(self, key) is not None:
                 levels = rules.names(getattr(self, key), key, choices=allowed, what="levels", minimum=2)
                 object.__setattr__(self, key, levels)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -109,14 +109,23 @@ def saltelli_design(groups: Sequence[tuple[str, int]], n: int, *, second_order: 
     return np.stack(blocks, axis=1).reshape(n * len(blocks), width)
 
 
-def _run_scramble(scramble: int, *, function, groups, root, n, second_order, resamples):
+def _run_scramble(scramble: int, *, function, groups, root, n, second_order, resamples, value_counts=None):
     """Sample one scrambled design, evaluate the function on it and estimate."""
     sample_seed, bootstrap_seed = scramble_seeds(root, scramble)
     design = saltelli_design(groups, n, second_order=second_order, seed=sample_seed)
-    return estimate_scramble(
-        evaluate(function, design), groups=len(groups), second_order=second_order,
+    values = evaluate(function, design)
+    estimates = estimate_scramble(
+        values, groups=len(groups), second_order=second_order,
         resamples=resamples, seed=bootstrap_seed,
     )
+    return estimates if value_counts is None else replace(estimates, value_counts=count_values(values, *value_counts))
+
+
+def count_values(values: np.ndarray, columns, size: int) -> np.ndarray:
+    """``(len(columns), size)``: how often each column of ``values`` takes each whole value 1..size."""
+    chosen = values[:, columns].astype(np.int64) - 1
+    chosen += (size * np.arange(chosen.shape[1]))[None, :]
+    return np.bincount(chosen.ravel(), minlength=size * chosen.shape[1]).reshape(-1, size)
 
 
 @dataclass(frozen=True)
@@ -321,8 +330,13 @@ def sobol_indices(
 
 
 def indices_for_root(function, *, groups, n, scrambles, second_order, resamples, confidence,
-                     output_names, root: np.random.SeedSequence, execution: Execution | None) -> SobolIndices:
-    """:func:`sobol_indices` with the analysis's root seed sequence already derived."""
+                     output_names, root: np.random.SeedSequence, execution: Execution | None,
+                     value_counts: tuple | None = None) -> SobolIndices:
+    """:func:`sobol_indices` with the analysis's root seed sequence already derived.
+
+    ``value_counts`` ``(columns, size)`` also counts, per scramble, how often each of those output
+    columns takes each whole value 1..size (:attr:`ScrambleEstimates.value_counts`; the ranks).
+    """
     check_design(n, scrambles, resamples, confidence)
     groups = tuple((str(name), rules.integer(size, "group size")) for name, size in groups)
     names = [name for name, _ in groups]
@@ -330,7 +344,7 @@ def indices_for_root(function, *, groups, n, scrambles, second_order, resamples,
         raise InputError(f"groups must name at least 2 distinct factors of size >= 1, got {list(groups)}")
     chunk = functools.partial(
         _run_scramble, function=function, groups=groups, root=root, n=n,
-        second_order=second_order, resamples=resamples,
+        second_order=second_order, resamples=resamples, value_counts=value_counts,
     )
     estimates = tuple(map_chunks(chunk, list(range(scrambles)), execution or Execution(),
                                  description="sobol"))

@@ -7,26 +7,34 @@ from typing import Sequence
 
 import numpy as np
 
+from ...core.composite import capability_ranks
 from ...core.model import ScoringModel
 from ...core.options import QUADRANTS
-from ...core.scoring import score_batch
+from ...core.scoring import score, score_batch
 from ...core.table import IndicatorTable
 from ...core.weighting import compute_weights
 from .factors import LEAVE_NONE, SobolFactors
 
-_UNIT_CLIP = 2.0**-53  # keeps the normal quantile of a Sobol' coordinate finite
+UNIT_CLIP = 2.0**-53  # keeps the normal quantile of a Sobol' coordinate finite
 
 
-def _level(unit: np.ndarray, count: int) -> np.ndarray:
+def level_index(unit: np.ndarray, count: int) -> np.ndarray:
     """Equally likely levels 0..count-1 from a U[0, 1) coordinate."""
     return np.minimum((unit * count).astype(np.intp), count - 1)
+
+
+def normal_quantile(unit: np.ndarray) -> np.ndarray:
+    """The standard normal quantile of U[0, 1) coordinates (kept finite at 0)."""
+    from scipy.special import ndtri
+
+    return ndtri(np.clip(unit, UNIT_CLIP, 1 - UNIT_CLIP))
 
 
 def _choice(columns: dict, name: str, count: int, rows: int) -> np.ndarray:
     """Level index of a discrete factor per row; 0 (the base model's choice) when not varied."""
     if name not in columns:
         return np.zeros(rows, dtype=np.intp)
-    return _level(columns[name][:, 0], count)
+    return level_index(columns[name][:, 0], count)
 
 
 def _spread(unit: np.ndarray, spread: float) -> np.ndarray:
@@ -75,8 +83,15 @@ class ScoringFunction:
 
     Calling it on a design of shape (rows, D) (columns grouped as :attr:`groups`) scores
     every row with :func:`robust.core.scoring.score_batch` and returns the outputs, shape
-    (rows, len(outputs) * m), output-major: column ``o * m + i`` is output ``o`` of
-    technology ``i``.
+    (rows, P * m + S) for P per-technology outputs and S scalar ones (:data:`SCALAR_OUTPUTS`),
+    output-major: column ``o * m + i`` is per-technology output ``o`` of technology ``i``, and
+    the scalar outputs follow in the last S columns.
+
+    Outputs: ``capability_margin`` and ``dynamism_margin`` (score minus its threshold),
+    ``retained`` (1 in the base quadrant), ``in_<quadrant>`` (1 in that quadrant), ``rank`` (the
+    capability rank among the m technologies, 1 the highest, ties sharing the best) and the
+    scalar ``rank_shift``, the average over the technologies of ``|rank - base rank|`` (the
+    average shift in ranks of Saisana, Saltelli & Tarantola 2005, doi:10.1111/j.1467-985X.2005.00350.x).
     """
 
     factors: SobolFactors
@@ -92,6 +107,8 @@ class ScoringFunction:
     capability_threshold: float
     dynamism_threshold: float
     base_quadrant: np.ndarray
+    aggregation: tuple[str, ...] = ("linear",)
+    base_rank: np.ndarray | None = None
     groups: tuple[tuple[str, int], ...] = field(init=False)
 
     def __post_init__(self):
@@ -100,7 +117,11 @@ class ScoringFunction:
 
     @classmethod
     def build(cls, table: IndicatorTable, model: ScoringModel, factors: SobolFactors,
-              outputs: tuple[str, ...], base_quadrant: Sequence[str]) -> "ScoringFunction":
+              outputs: tuple[str, ...], base_quadrant: Sequence[str],
+              base_capability: np.ndarray | None = None) -> "ScoringFunction":
+        """The function of the table, the base model (its choices where a factor is not varied) and the
+        factors; ``base_quadrant`` (and ``base_capability``, scored when not given and needed for the
+        ranks) are the base model's."""
         methods = factors.weighting or (model.weighting,)
         left_out = tuple(
             -1 if name == LEAVE_NONE else table.indicators.index(name)
@@ -117,9 +138,12 @@ class ScoringFunction:
             amplitudes=None if amplitudes is None else np.asarray(amplitudes, dtype=float),
             methods=methods, left_out=left_out, base_weights=base_weights,
             normalize=factors.normalize or (model.normalize,),
+            aggregation=factors.aggregation or (model.aggregation,),
             capability_threshold=model.capability_threshold,
             dynamism_threshold=model.dynamism_threshold,
             base_quadrant=np.array([QUADRANTS.index(q) for q in base_quadrant], dtype=np.int8),
+            base_rank=(capability_ranks(score(table, model).capability if base_capability is None
+                                        else base_capability) if {"rank", "rank_shift"} & set(outputs) else None),
         )
 
     def __call__(self, unit: np.ndarray) -> np.ndarray:
@@ -132,9 +156,7 @@ class ScoringFunction:
         factors = self.factors
         values = self.values
         if "noise" in columns:
-            from scipy.special import ndtri
-
-            normal = ndtri(np.clip(columns["noise"], _UNIT_CLIP, 1 - _UNIT_CLIP))
+            normal = normal_quantile(columns["noise"])
             values = values * np.exp(factors.noise * normal.reshape(rows, m, k))
         method = _choice(columns, "weighting", len(self.methods), rows)
         left = _choice(columns, "leave_out", len(self.left_out), rows)
@@ -165,23 +187,35 @@ class ScoringFunction:
             else:
                 per_row[name] = np.full(rows, getattr(self, name))
         option = _choice(columns, "normalize", len(self.normalize), rows)
+        combined = _choice(columns, "aggregation", len(self.aggregation), rows)
         capability = np.empty((rows, m))
         dynamism = np.empty((rows, m))
         quadrant = np.empty((rows, m), dtype=np.int8)
         for i, normalize in enumerate(self.normalize):
-            chosen = option == i
-            if not chosen.any():
-                continue
-            part = {name: array[chosen] for name, array in per_row.items()} | shared
-            scores = score_batch(
-                part.pop("values"), part.pop("weights"), part.pop("raw_dynamism"),
-                normalize=normalize, **part,
-            )
-            capability[chosen], dynamism[chosen], quadrant[chosen] = (
-                scores.capability, scores.dynamism, scores.quadrant)
+            for a, aggregation in enumerate(self.aggregation):
+                chosen = (option == i) & (combined == a)
+                if not chosen.any():
+                    continue
+                part = {name: array[chosen] for name, array in per_row.items()} | shared
+                scores = score_batch(
+                    part.pop("values"), part.pop("weights"), part.pop("raw_dynamism"),
+                    normalize=normalize, aggregation=aggregation, **part,
+                )
+                capability[chosen], dynamism[chosen], quadrant[chosen] = (
+                    scores.capability, scores.dynamism, scores.quadrant)
         margins = {"capability_margin": capability - per_row["capability_threshold"][:, None],
                    "dynamism_margin": dynamism - per_row["dynamism_threshold"][:, None]}
-        return np.concatenate([
-            (quadrant == self.base_quadrant).astype(float) if output == "retained" else margins[output]
-            for output in self.outputs
-        ], axis=1)
+        ranks = capability_ranks(capability) if {"rank", "rank_shift"} & set(self.outputs) else None
+        columns = []
+        for output in self.outputs:
+            if output == "retained":
+                columns.append((quadrant == self.base_quadrant).astype(float))
+            elif output.startswith("in_"):
+                columns.append((quadrant == QUADRANTS.index(output[3:])).astype(float))
+            elif output == "rank":
+                columns.append(ranks.astype(float))
+            elif output == "rank_shift":
+                columns.append(np.abs(ranks - self.base_rank).mean(axis=1)[:, None])
+            else:
+                columns.append(margins[output])
+        return np.concatenate(columns, axis=1)

@@ -14,6 +14,8 @@ from .factors import SobolFactors
 from .indices import Pooled, SobolIndices
 
 DEFAULT_MIN_EVENTS = 100
+SCALAR_OUTPUTS: tuple[str, ...] = ("rank_shift",)  # one value per model evaluation, not per technology
+ALL_TECHNOLOGIES = "(all technologies)"  # the technology cell of a scalar output's rows
 
 
 @dataclass(frozen=True, repr=False)
@@ -29,7 +31,8 @@ class SobolResult(Displayed):
     base_quadrant : tuple of str
         The base model's quadrant of each technology (``retained`` compares with it).
     indices : SobolIndices
-        Per-scramble estimates, columns ordered output-major (``o * m + i``).
+        Per-scramble estimates, columns ordered output-major (``o * m + i``), the scalar outputs
+        (:data:`SCALAR_OUTPUTS`) last.
     metadata : dict
         Seed entropy and spawn key, sizes, scramble seeds, package versions.
     min_events : int
@@ -54,24 +57,36 @@ class SobolResult(Displayed):
                     "their quadrant"
         return text
 
+    @property
+    def _per_technology(self) -> tuple[str, ...]:
+        return tuple(o for o in self.outputs if o not in SCALAR_OUTPUTS)
+
+    @property
+    def _scalar(self) -> tuple[str, ...]:
+        return tuple(o for o in self.outputs if o in SCALAR_OUTPUTS)
+
     def _frame(self, **per_factor: Sequence[str]) -> pd.DataFrame:
-        """``technology, output`` and the ``per_factor`` label columns, one row per
-        technology, output and entry of the labels (technology-major)."""
-        m, outputs = len(self.technologies), len(self.outputs)
+        """``technology, output`` and the ``per_factor`` label columns, one row per technology,
+        output and entry of the labels (technology-major), then the scalar outputs' rows (technology
+        :data:`ALL_TECHNOLOGIES`)."""
+        m, outputs, scalar = len(self.technologies), len(self._per_technology), len(self._scalar)
         repeat = len(next(iter(per_factor.values())))
+        technologies = np.repeat(np.array(self.technologies, dtype=object), outputs * repeat)
+        names = np.tile(np.repeat(np.array(self._per_technology, dtype=object), repeat), m)
         frame = pd.DataFrame({
-            "technology": np.repeat(np.array(self.technologies, dtype=object), outputs * repeat),
-            "output": np.tile(np.repeat(np.array(self.outputs, dtype=object), repeat), m),
+            "technology": np.concatenate([technologies, np.full(scalar * repeat, ALL_TECHNOLOGIES, dtype=object)]),
+            "output": np.concatenate([names, np.repeat(np.array(self._scalar, dtype=object), repeat)]),
         })
         for name, labels in per_factor.items():
-            frame[name] = np.tile(np.array(labels, dtype=object), m * outputs)
+            frame[name] = np.tile(np.array(labels, dtype=object), m * outputs + scalar)
         return frame
 
     def _order(self, array: np.ndarray, repeat: int = 1) -> np.ndarray:
-        """(O, ...) output-major values to technology-major rows, each repeated ``repeat`` times."""
-        m, outputs = len(self.technologies), len(self.outputs)
-        ordered = array.reshape((outputs, m) + array.shape[1:]).swapaxes(0, 1).reshape(-1)
-        return np.repeat(ordered, repeat)
+        """(O, ...) output-major values to the rows of :meth:`_frame`, each repeated ``repeat`` times."""
+        m, outputs = len(self.technologies), len(self._per_technology)
+        head = array[:outputs * m]
+        ordered = head.reshape((outputs, m) + array.shape[1:]).swapaxes(0, 1).reshape(-1)
+        return np.repeat(np.concatenate([ordered, array[outputs * m:].reshape(-1)]), repeat)
 
     def _add_pooled(self, frame: pd.DataFrame, label: str, pooled: Pooled) -> None:
         for suffix, array in (("", pooled.estimate), ("_low", pooled.low), ("_high", pooled.high),
@@ -80,7 +95,8 @@ class SobolResult(Displayed):
             frame[label + suffix] = self._order(array)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per technology, output and factor (input, output and factor order).
+        """One row per technology, output and factor (input, output and factor order), then the
+        scalar outputs' rows (``rank_shift``, technology :data:`ALL_TECHNOLOGIES`).
 
         Columns
         -------
@@ -179,9 +195,15 @@ class SobolResult(Displayed):
         if "retained" not in self.outputs:
             return ()
         m = len(self.technologies)
-        start = self.outputs.index("retained") * m
+        start = self._per_technology.index("retained") * m
         varies = self.indices.applicable[start:start + m]
         return tuple(t for t, flag in zip(self.technologies, varies) if flag)
+
+    def rank_counts(self) -> np.ndarray | None:
+        """``(m, m)``: how often each technology took capability rank 1..m over every model evaluation of
+        every scramble (None when ``rank`` was not an output)."""
+        counts = [scramble.value_counts for scramble in self.indices.scrambles]
+        return None if counts[0] is None else np.sum(counts, axis=0)
 
     def plot(self, ax=None, **kwargs):
         """Heatmap of the total indices; ``kwargs`` as :func:`robust.plotting.sobol.plot_sobol_heatmap`.

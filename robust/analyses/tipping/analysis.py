@@ -15,10 +15,12 @@ import pandas as pd
 
 from ...compute.execution import Execution
 from ...core import rules
+from ...core.composite import normalized
 from ...core.display import Displayed
+from ...core.errors import SpecError
 from ...core.ipc import DEFAULT_TOP_K
 from ...core.model import ScoringModel
-from ...core.scoring import ScoreResult, minmax, score
+from ...core.scoring import ScoreResult, score
 from ...core.table import IndicatorTable
 from .counts import describe_edits, fewest_edits
 from .data import cell_tipping
@@ -114,12 +116,20 @@ class TippingResult(Displayed):
         })
 
 
+def check_tipping(spec: TippingSpec, table: IndicatorTable, model: ScoringModel) -> None:
+    """The weight radii are exact because capability is linear in the weights: linear aggregation only."""
+    if model.aggregation != "linear":
+        raise SpecError(f"the weight radii and cell tipping points assume capability linear in the weights "
+                        f"(aggregation = \"linear\"), but the model's aggregation is {model.aggregation!r}")
+
+
 def run_tipping(table: IndicatorTable, model: ScoringModel, spec: TippingSpec, *,
                 execution: Execution | None = None, rng=None) -> TippingResult:
     """Every technology's tipping points (deterministic: ``execution`` and ``rng`` are unused)."""
+    check_tipping(spec, table, model)
     base = score(table, model)
     values = table.values
-    inputs = (minmax(values, values.min(axis=0), values.max(axis=0)) if model.normalize == "minmax" else values)
+    inputs = normalized(values, model.normalize)
     threshold = model.capability_threshold
     linf, l1, tipping = [], [], []
     for row in inputs:

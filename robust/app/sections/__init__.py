@@ -2,7 +2,7 @@
 
 Each section connects a config table to an analysis: its keys are the fields of the
 analysis's spec (read into the spec by :meth:`robust.app.reader.Section.build`, or by the
-section's own ``parse`` when it has sub-tables), ``check`` validates the spec against the
+section's own ``parse`` when it has sub-tables or defaults from an earlier section), ``check`` validates the spec against the
 table and the base model before anything is computed, ``cost`` estimates its time and memory
 (:mod:`robust.app.budget`), ``run`` is the analysis itself (a
 function of table, model, spec, execution and rng) and ``write`` writes its tables into the
@@ -23,15 +23,17 @@ from ...analyses.acceptability.analysis import (
 )
 from ...analyses.bootstrap.analysis import run_bootstrap
 from ...analyses.bootstrap.spec import BootstrapSpec, check_bootstrap
+from ...analyses.filtering.analysis import FilteringSpec, check_filtering, run_filtering
+from ...analyses.morris.analysis import MorrisSpec, check_morris, run_morris
 from ...analyses.sobol.analysis import SobolSpec, check_sobol, run_sobol
-from ...analyses.tipping.analysis import TippingSpec, run_tipping
+from ...analyses.tipping.analysis import TippingSpec, check_tipping, run_tipping
 from ...analyses.weightings import (
     WeightingSpec,
     check_weighting_comparison,
     run_weighting_comparison,
 )
 from ..reader import Section
-from . import acceptability, bootstrap, sobol, tipping, weighting
+from . import acceptability, bootstrap, filtering, morris, sobol, tipping, weighting
 
 
 @dataclass(frozen=True)
@@ -44,15 +46,12 @@ class AnalysisSection:
     run: Callable[..., Any]
     write: Callable[..., None]
     cost: Callable[..., Any]  # (spec, table, execution) -> robust.app.budget.Cost
-    read: Callable[[Section], Any] | None = None  # for sections with sub-tables
+    read: Callable[[Section, dict], Any] | None = None  # (section, the specs parsed before it) -> spec
 
-    def parse(self, section: Section):
-        """The section's spec, validated (errors name the config file and the section)."""
-        return self.read(section) if self.read is not None else section.build(self.spec)
-
-
-def _no_check(spec, table, model) -> None:
-    """A spec that fits every table."""
+    def parse(self, section: Section, earlier: dict | None = None):
+        """The section's spec, validated (errors name the config file and the section); ``earlier`` are the
+        specs of the sections before it (``[filtering]`` takes the factors of ``[sobol]``)."""
+        return self.read(section, earlier or {}) if self.read is not None else section.build(self.spec)
 
 
 SECTIONS: dict[str, AnalysisSection] = {
@@ -62,7 +61,11 @@ SECTIONS: dict[str, AnalysisSection] = {
         AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write,
                         bootstrap.cost),
         AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, sobol.cost, read=sobol.parse),
-        AnalysisSection("tipping", TippingSpec, _no_check, run_tipping, tipping.write, tipping.cost),
+        AnalysisSection("filtering", FilteringSpec, check_filtering, run_filtering, filtering.write,
+                        filtering.cost, read=filtering.parse),
+        AnalysisSection("morris", MorrisSpec, check_morris, run_morris, morris.write, morris.cost,
+                        read=morris.parse),
+        AnalysisSection("tipping", TippingSpec, check_tipping, run_tipping, tipping.write, tipping.cost),
         AnalysisSection("acceptability", AcceptabilitySpec, check_acceptability, run_acceptability,
                         acceptability.write, acceptability.cost),
     )

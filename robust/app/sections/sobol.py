@@ -22,7 +22,7 @@ SECONDS_PER_RESAMPLED_OUTPUT = 2e-9
 BYTES_PER_OUTPUT = 8 * 6  # the outputs of a scramble and their working copies
 
 
-def parse(section: Section) -> SobolSpec:
+def parse(section: Section, earlier: dict) -> SobolSpec:
     """Every key of :class:`~robust.analyses.sobol.analysis.SobolSpec`; factors default to the paper's five."""
     factors = section.subsection("factors")
     return section.build(SobolSpec, factors=DEFAULT_FACTORS if factors is None else factors.build(SobolFactors))

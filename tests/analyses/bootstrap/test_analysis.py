@@ -179,3 +179,15 @@ def test_old_option_names_still_work_and_say_what_replaces_them():
     assert "renormalize" not in spec.resolved() and spec.resolved()["normalizer"] == "resample_with_self"
     with pytest.raises(InputError, match="normalizer: unknown value 'resampled'"):
         BootstrapSpec(normalizer="resampled")
+
+
+def test_resampling_schemes_refuse_a_normalisation_they_cannot_reestimate(paper_table):
+    model = ScoringModel(normalize="zscore", aggregation="geometric")
+    with pytest.raises(InputError, match=r"schemes: technologies and jackknife re-estimate the normalisation on "
+                                         r"each resample, .* with normalize = \"zscore\" use normalizer = \"fixed\""):
+        bootstrap(paper_table, model=model, replicates=1024, schemes=["technologies", "jackknife"])
+    result = bootstrap(paper_table, model=model, replicates=1024, rng=3, normalizer="fixed",
+                       schemes=["technologies", "indicator_noise", "drop_indicator"])
+    frame = result.to_frame()
+    assert set(frame["scheme"]) == {"technologies", "indicator_noise", "drop_indicator"}
+    assert frame["retention"].between(0, 1).all()

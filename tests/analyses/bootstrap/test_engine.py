@@ -54,7 +54,7 @@ def _problem(table, model=None, *, scheme="technologies", normalizer="resample",
         scheme=scheme, values=np.ascontiguousarray(table.values), raw=base.raw_dynamism,
         dynamism_inputs=table.dynamism_inputs, ipc_counts=table.ipc_counts,
         amplitudes=np.asarray(model.amplitudes_for(table), dtype=float),
-        weighting=model.weighting, normalize=model.normalize,
+        weighting=model.weighting, normalize=model.normalize, aggregation=model.aggregation,
         capability_threshold=model.capability_threshold, dynamism_threshold=model.dynamism_threshold,
         normalizer=normalizer, noise=0.05, top_k=20,
         base_quadrant=np.array([QUADRANTS.index(q) for q in base.quadrant], dtype=np.int8),
@@ -63,11 +63,16 @@ def _problem(table, model=None, *, scheme="technologies", normalizer="resample",
     )
 
 
-@pytest.mark.parametrize("normalize", ["none", "minmax"])
-@pytest.mark.parametrize("normalizer", ["resample", "fixed"])
-@pytest.mark.parametrize("weighting", ["entropy", "critic", (0.1, 0.2, 0.3, 0.4)])
-def test_engine_scores_are_bit_identical_to_the_core_scorer(paper_table, normalize, normalizer, weighting):
-    model = ScoringModel(weighting=weighting, normalize=normalize)
+@pytest.mark.parametrize(("normalize", "normalizer", "weighting", "aggregation"), [
+    *[(normalize, normalizer, weighting, "linear") for normalize in ("none", "minmax")
+      for normalizer in ("resample", "fixed") for weighting in ("entropy", "critic", (0.1, 0.2, 0.3, 0.4))],
+    ("none", "resample", "entropy", "geometric"), ("minmax", "resample", "critic", "geometric"),
+    ("none", "fixed", "entropy", "mazziotta_pareto"), ("minmax", "resample", "entropy", "mazziotta_pareto"),
+    ("zscore", "fixed", "entropy", "linear"), ("rank", "fixed", (0.1, 0.2, 0.3, 0.4), "geometric"),
+])
+def test_engine_scores_are_bit_identical_to_the_core_scorer(paper_table, normalize, normalizer, weighting,
+                                                            aggregation):
+    model = ScoringModel(weighting=weighting, normalize=normalize, aggregation=aggregation)
     problem = _problem(paper_table, model, normalizer=normalizer)
     rows, counts = _random_resamples(np.random.default_rng(2), 200, 20, 20)
     step = score_resamples(problem, counts, rows)
@@ -83,7 +88,7 @@ def test_engine_scores_are_bit_identical_to_the_core_scorer(paper_table, normali
     weights = step.weights
     if isinstance(weighting, str):
         np.testing.assert_allclose(weights, compute_weights(paper_table.values[rows], weighting), atol=1e-13)
-    core = score_batch(paper_table.values, weights, raw, normalize=normalize,
+    core = score_batch(paper_table.values, weights, raw, normalize=normalize, aggregation=aggregation,
                        capability_bounds=capability_bounds, dynamism_bounds=dynamism_bounds)
     assert np.array_equal(step.capability, core.capability)
     assert np.array_equal(step.dynamism, core.dynamism)

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import rankdata
 
 import robust
 from robust import InputError, SobolFactors, sobol_analysis
@@ -93,6 +94,8 @@ def _check_error(factors, frame_edit=None, model=None):
         indicators = ["x0", "x1", "x2"]
         if frame_edit == "one indicator":
             indicators = ["x0"]
+        elif frame_edit == "negative":
+            frame.loc[1, "x1"] = -0.2
         elif frame_edit == "wide":
             frame = pd.concat([frame] * 450, ignore_index=True)
             frame["tech"] = [f"T{i}" for i in range(len(frame))]
@@ -139,6 +142,11 @@ def _check_error(factors, frame_edit=None, model=None):
          r"'x00' is not an indicator; allowed: none, x0, x1, x2 \(did you mean 'x0'\?\)"),
         (_check_error({"noise": 0.1, "leave_out": ("none", "x0")}, model=robust.ScoringModel(weighting=(1.0, 0, 0))),
          InputError, r"leaving out 'x0' leaves only zero fixed weights"),
+        (lambda: SobolFactors(aggregation=("linear", "harmonic"), weights=0.1), InputError,
+         r"aggregation: unknown value 'harmonic'; allowed: linear, geometric, mazziotta_pareto"),
+        (_check_error({"weights": 0.1, "aggregation": ("linear", "mazziotta_pareto")}, "negative"), InputError,
+         r"aggregation: 'mazziotta_pareto' with normalize = \"none\" needs values in \[0, 1\], but <DataFrame> has "
+         r"-0.2 in column 'x1'"),
         (_check_error({"noise": 0.1, "weights": 0.1}, "wide"), InputError,
          r"the factors need 10803 variables \(noise alone 3600 x 3\), more than the 10600"),
     ],
@@ -171,3 +179,33 @@ def test_plots_and_their_argument_errors(paper_table):
     assert result.unstable_technologies() == (
         "chip", "vacuum evaporator", "accelerometer", "lithium-battery separator", "epoxy resin",
         "electron microscope")
+
+
+def test_per_quadrant_outputs_and_the_rank_shift(paper_table):
+    outputs = ["retained", "in_assault", "in_entrench", "in_position", "in_disrupt", "rank_shift", "rank"]
+    result = quiet_sobol(paper_table, factors=THRESHOLDS, n=256, scrambles=2, rng=4, outputs=outputs)
+    assert result.outputs[-1] == "rank_shift"                     # the scalar output is kept last
+    frame = result.to_frame()
+    means = frame[frame["factor"] == "capability_threshold"].pivot(index="technology", columns="output",
+                                                                  values="output_mean")
+    quadrants = means[[f"in_{q}" for q in robust.QUADRANTS]].drop(index="(all technologies)")
+    np.testing.assert_allclose(quadrants.sum(axis=1), 1, atol=1e-12)   # each draw is in one quadrant
+    chip = quadrants.loc["chip"]
+    assert chip["in_assault"] == pytest.approx(means.loc["chip", "retained"]) and chip["in_position"] == 0
+    assert chip["in_entrench"] == pytest.approx(1 - chip["in_assault"])   # it leaves assault for entrench
+    shift = frame[frame["output"] == "rank_shift"]
+    assert (shift["technology"] == "(all technologies)").all() and len(shift) == 2
+    assert not shift["applicable"].any()   # the thresholds never move capability: no rank moves
+    counts = result.rank_counts()
+    assert counts.shape == (20, 20) and (counts.sum(axis=1) == 2 * 256 * 4).all()
+    base_rank = 21 - rankdata(robust.score(paper_table).capability)
+    assert (counts[np.arange(20), base_rank.astype(int) - 1] == 2 * 256 * 4).all()
+
+
+def test_a_rank_shift_decided_by_the_aggregation_alone(paper_table):
+    factors = {"aggregation": ["linear", "geometric", "mazziotta_pareto"], "dynamism_threshold": [0.45, 0.55]}
+    result = quiet_sobol(paper_table, factors=factors, n=256, scrambles=2, rng=6, outputs=["rank_shift"])
+    frame = result.to_frame().set_index("factor")
+    assert frame.loc["aggregation", "applicable"]
+    assert frame.loc["aggregation", ["S1", "ST"]].tolist() == pytest.approx([1, 1], abs=0.03)
+    assert frame.loc["dynamism_threshold", "ST"] == 0

@@ -5,7 +5,7 @@ import pytest
 from scipy.stats import norm
 
 import robust
-from robust.analyses.sobol.analysis import OUTPUTS
+from robust.analyses.sobol.analysis import DEFAULT_OUTPUTS
 from robust.analyses.sobol.estimators import estimate_scramble
 from robust.analyses.sobol.factors import DEFAULT_FACTORS
 from robust.analyses.sobol.indices import evaluate, salib_problem
@@ -21,7 +21,7 @@ def test_estimators_and_bootstrap_equal_salib_analyze(paper_table, second_order)
     # the paper model with two grouped factors (weights, amplitudes), margins and a 0/1 output
     result = quiet_sobol(paper_table, n=256, scrambles=2, second_order=second_order,
                             resamples=50, rng=4)
-    function = ScoringFunction.build(paper_table, robust.ScoringModel(), DEFAULT_FACTORS, OUTPUTS,
+    function = ScoringFunction.build(paper_table, robust.ScoringModel(), DEFAULT_FACTORS, DEFAULT_OUTPUTS,
                                      robust.score(paper_table).quadrant)
     problem = salib_problem(function.groups)
     scramble = result.indices.scrambles[1]

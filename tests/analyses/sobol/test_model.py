@@ -1,7 +1,7 @@
 """The scoring model as a function of the unit design: the base at the centre, each factor as documented."""
 
 import numpy as np
-from scipy.stats import norm
+from scipy.stats import norm, rankdata
 
 import robust
 from robust import SobolFactors, sobol_analysis
@@ -38,30 +38,40 @@ def test_discrete_levels_are_equally_likely(paper_table):
 
 def test_the_design_centre_reproduces_the_base_model_and_each_factor_does_what_it_says(paper_table):
     factors = SobolFactors(weights=0.2, weighting=("entropy", "critic"), amplitudes=0.5, noise=0.3,
-                           normalize=("none", "minmax"), leave_out=("none", "app_share"),
-                           **THRESHOLDS)
+                           normalize=("none", "minmax", "zscore", "rank"), leave_out=("none", "app_share"),
+                           aggregation=("linear", "geometric", "mazziotta_pareto"), **THRESHOLDS)
     base = robust.score(paper_table)
     function = ScoringFunction.build(paper_table, robust.ScoringModel(), factors, OUTPUTS, base.quadrant)
     sizes = dict(function.groups)
     assert sizes == {"weights": 4, "weighting": 1, "capability_threshold": 1, "dynamism_threshold": 1,
-                     "amplitudes": 4, "noise": 80, "normalize": 1, "leave_out": 1}
+                     "amplitudes": 4, "noise": 80, "normalize": 1, "leave_out": 1, "aggregation": 1}
     columns = np.cumsum([0] + list(sizes.values()))
     where = {name: slice(columns[i], columns[i + 1]) for i, name in enumerate(sizes)}
     centre = np.full((1, columns[-1]), 0.5)
-    for name in ("weighting", "normalize", "leave_out"):
+    for name in ("weighting", "normalize", "leave_out", "aggregation"):
         centre[0, where[name]] = 0.0                                # level 0: the base choice
-    out = function(centre).reshape(3, -1)
-    np.testing.assert_allclose(out[0], base.capability - 0.5, atol=1e-12)
-    np.testing.assert_allclose(out[1], base.dynamism - 0.5, atol=1e-12)
-    assert (out[2] == 1).all()
+    out = function(centre)
+    assert out.shape == (1, 8 * 20 + 1)                             # 8 outputs per technology, rank_shift
+    per_technology = out[0, :-1].reshape(8, 20)
+    np.testing.assert_allclose(per_technology[0], base.capability - 0.5, atol=1e-12)
+    np.testing.assert_allclose(per_technology[1], base.dynamism - 0.5, atol=1e-12)
+    assert (per_technology[2] == 1).all()                           # retained
+    for q, quadrant in enumerate(robust.QUADRANTS):                 # in_assault ... in_disrupt
+        assert per_technology[3 + q].tolist() == [float(b == quadrant) for b in base.quadrant]
+    assert per_technology[7].tolist() == list(21 - rankdata(base.capability))  # rank, 1 the highest
+    assert out[0, -1] == 0.0                                        # rank_shift: no rank moved
 
     def capability(row):
         return function(row)[0, :20] + 0.5
 
-    row = centre.copy()
-    row[0, where["normalize"]] = 0.9                                # minmax
-    minmax = robust.score(paper_table, robust.ScoringModel(normalize="minmax")).capability
-    np.testing.assert_allclose(capability(row), minmax, atol=1e-12)
+    for unit, normalize in ((0.3, "minmax"), (0.6, "zscore"), (0.9, "rank")):
+        for level, aggregation in ((0.1, "linear"), (0.5, "geometric"), (0.9, "mazziotta_pareto")):
+            row = centre.copy()
+            row[0, where["normalize"]], row[0, where["aggregation"]] = unit, level
+            expected = robust.score(paper_table, robust.ScoringModel(normalize=normalize, aggregation=aggregation))
+            np.testing.assert_allclose(capability(row), expected.capability, atol=1e-12)
+            ranks = function(row)[0, 7 * 20:8 * 20]
+            assert abs(ranks - (21 - rankdata(base.capability))).mean() == function(row)[0, -1]
     row = centre.copy()
     row[0, where["leave_out"]] = 0.9                                # drop app_share, re-estimate
     dropped = paper_table.values[:, 1:]

@@ -151,10 +151,33 @@ def _backend(execution: Execution):
             yield
         return
     workers = None if execution.n_jobs == -1 else execution.n_jobs
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as cluster, Client(cluster):
-        with joblib.parallel_config(backend="dask"):
-            yield
+    with joblib.parallel_config(backend="dask", client=_local_client(workers, LocalCluster, Client)):
+        yield
+
+
+_LOCAL_CLUSTERS: dict = {}  # workers -> (cluster, client): one local cluster per process and size
+
+
+def _local_client(workers, LocalCluster, Client):
+    """A client of this process's local dask cluster with ``workers`` workers, started on first use
+    and kept for the next analysis of the run (starting one costs seconds), closed at exit."""
+    found = _LOCAL_CLUSTERS.get(workers)
+    if found is not None and found[1].status == "running":
+        return found[1]
+    import atexit
+
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+    client = Client(cluster, set_as_default=False)
+    _LOCAL_CLUSTERS[workers] = (cluster, client)
+    atexit.register(_close_local, workers)
+    return client
+
+
+def _close_local(workers) -> None:
+    cluster, client = _LOCAL_CLUSTERS.pop(workers, (None, None))
+    if client is not None:
+        client.close()
+        cluster.close()
 
 
 def map_chunks(

@@ -6,7 +6,10 @@ quadrant. The package rebuilds that scorer exactly (:func:`score`,
 :func:`reproduce_paper`) on a vectorised core (:func:`score_batch`), compares the
 paper's weighting with other objective weightings (:func:`compare_weightings`), measures
 how stable each quadrant is under resampling and perturbation (:func:`bootstrap`) and says
-which modelling choice drives each technology's quadrant (:func:`sobol_analysis`).
+which modelling choice drives each technology's quadrant (:func:`sobol_analysis`). Starting
+from patent records instead of a finished table, :func:`derive_from_records` rebuilds the
+paper's measurement (Table 2) at the scale of real exports; :func:`paper2023_records` is a
+SYNTHETIC record set calibrated to the paper's Table 2.
 
 This module is the package's face: it imports from every layer and nothing imports it.
 The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
@@ -14,7 +17,12 @@ The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
 """
 
 from .analyses.bootstrap.analysis import BootstrapResult, bootstrap
-from .analyses.reproduce import Reproduction, reproduce_paper
+from .analyses.reproduce import (
+    RecordsReproduction,
+    Reproduction,
+    reproduce_paper,
+    reproduce_paper_records,
+)
 from .analyses.sobol.analysis import SobolResult, sobol_analysis
 from .analyses.sobol.factors import SobolFactors
 from .analyses.sobol.indices import SobolIndices, sobol_indices
@@ -31,7 +39,13 @@ from .datasets.paper2023 import (
     load_paper2023_published,
     parse_ipc_terms,
 )
+from .datasets.paper2023_records import paper2023_records, paper2023_records_sizes
 from .io.tables import read_table
+from .records.derive import DerivedTable, derive_from_records, derive_table
+from .records.engine import RecordStatistics, record_statistics
+from .records.ipc import ipc_change_counts
+from .records.source import RecordsSource
+from .records.spec import RecordColumns, RecordsSpec
 from .version import __version__
 
 __all__ = [
@@ -40,9 +54,15 @@ __all__ = [
     "BatchScores",
     "BootstrapResult",
     "DegenerateWarning",
+    "DerivedTable",
     "Execution",
     "IndicatorTable",
     "InputError",
+    "RecordColumns",
+    "RecordStatistics",
+    "RecordsReproduction",
+    "RecordsSource",
+    "RecordsSpec",
     "Reproduction",
     "ScoreResult",
     "ScoringModel",
@@ -54,11 +74,18 @@ __all__ = [
     "bootstrap",
     "compare_weightings",
     "compute_weights",
+    "derive_from_records",
+    "derive_table",
+    "ipc_change_counts",
     "load_paper2023",
     "load_paper2023_published",
+    "paper2023_records",
+    "paper2023_records_sizes",
     "parse_ipc_terms",
     "read_table",
+    "record_statistics",
     "reproduce_paper",
+    "reproduce_paper_records",
     "score",
     "score_batch",
     "sobol_analysis",

@@ -21,24 +21,37 @@ from ..core.options import NORMALIZE_OPTIONS, WEIGHTING_METHODS
 from ..core.table import IndicatorTable
 from ..datasets.builtin import BUILTIN_PREFIX, BUILTIN_TABLES, builtin_path
 from ..io.files import read_user_text
+from ..io.results import file_sha256
 from ..io.tables import read_table
 from .reader import Section
+from .records import RecordsData, parse_records
 from .sections import SECTIONS
 
 
 @dataclass(frozen=True)
 class DataSpec:
-    """``[data]``: where the table is and which columns play which role."""
+    """``[data]`` (where the table is and which columns play which role) or ``[records]``.
+
+    With ``records``, the table is derived from patent records (``id`` is ``technology``,
+    ``file`` the records file, None for a built-in record set).
+    """
 
     path: str
     id: str
-    file: Path
+    file: Path | None
     indicators: tuple[str, ...]
     ipc_changes: tuple[str, ...] | None
     dynamism_score: str | None
     label: str | None = None
+    records: RecordsData | None = None
+
+    def sha256(self) -> str:
+        """The data file's SHA-256 (the records file's, with ``[records]``)."""
+        return self.records.sha256() if self.records is not None else file_sha256(self.file)
 
     def load(self) -> IndicatorTable:
+        if self.records is not None:
+            return self.records.derive().to_table(self.indicators, self.ipc_changes)
         table = read_table(
             self.file,
             id_column=self.id,
@@ -86,8 +99,10 @@ class ExperimentConfig:
             else {"score": self.data.dynamism_score}
         )
         dynamism["threshold"] = model.dynamism_threshold
+        source = ({"records": self.data.records.resolved()} if self.data.records is not None
+                  else {"data": {"path": self.data.path, "id": self.data.id, "label": self.data.label}})
         resolved = {
-            "data": {"path": self.data.path, "id": self.data.id, "label": self.data.label},
+            **source,
             "capability": {
                 "indicators": list(self.data.indicators),
                 "weighting": model.weighting if isinstance(model.weighting, str) else list(model.weighting),
@@ -112,7 +127,7 @@ def config_digest(resolved: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-CORE_SECTIONS: tuple[str, ...] = ("data", "capability", "dynamism", "run")
+CORE_SECTIONS: tuple[str, ...] = ("data", "records", "capability", "dynamism", "run")
 
 
 def _data_file(path: str, config_path: Path, label: str) -> Path:
@@ -137,15 +152,23 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
                 f"{label}: unknown section [{name}]; allowed: "
                 + ", ".join(f"[{s}]" for s in sections) + rules.suggestion(name, sections)
             )
-    for name in ("data", "capability", "dynamism"):
+    if ("data" in document) == ("records" in document):
+        raise InputError(f"{label}: needs exactly one of [data] (an indicator table) or [records] "
+                         "(patent records to derive it from)")
+    for name in ("capability", "dynamism"):
         if name not in document:
             raise InputError(f"{label}: section [{name}] is required")
 
-    data = Section(document["data"], "data", label)
-    path = data.text("path")
-    id_column = data.text("id")
-    label_column = data.text("label", None)
-    data.finish()
+    records = None
+    if "records" in document:
+        records = parse_records(Section(document["records"], "records", label), config_path)
+        path, id_column, label_column = records.path, "technology", None
+    else:
+        data = Section(document["data"], "data", label)
+        path = data.text("path")
+        id_column = data.text("id")
+        label_column = data.text("label", None)
+        data.finish()
 
     capability = Section(document["capability"], "capability", label)
     indicators = capability.names("indicators", what="column names")
@@ -213,11 +236,12 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
         data=DataSpec(
             path=path,
             id=id_column,
-            file=_data_file(path, config_path, label),
+            file=_data_file(path, config_path, label) if records is None else records.file,
             indicators=indicators,
             ipc_changes=ipc_changes,
             dynamism_score=dynamism_score,
             label=label_column,
+            records=records,
         ),
         model=model,
         run=RunSpec(seed=seed, n_jobs=n_jobs, backend=backend, scheduler=scheduler),

@@ -16,6 +16,7 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from ..io.manifest import MANIFEST, package_versions, seal_manifest
 from ..io.results import file_sha256, write_csv
 from ..io.staging import staged_directory
 from ..plotting.style import FIGURES
+from ..records.derive import DerivedTable
 from ..report.assemble import write_report
 from ..report.figures import draw_figures
 from .config import ExperimentConfig, config_digest
@@ -70,12 +72,26 @@ def scores_frame(base: ScoreResult, table: IndicatorTable, config: ExperimentCon
     return frame
 
 
-def prepare(config: ExperimentConfig) -> tuple[IndicatorTable, ScoreResult]:
-    """Load and validate the table, score the base model and check every analysis section.
+class Prepared(NamedTuple):
+    """What :func:`prepare` returns: the table, its base scores, and what records gave it."""
+
+    table: IndicatorTable
+    base: ScoreResult
+    derived: DerivedTable | None = None  # with [records]: indicators.csv and ipc_top.csv
+
+
+def prepare(config: ExperimentConfig) -> Prepared:
+    """Load and validate the table (deriving it from records with ``[records]``), score the
+    base model and check every analysis section.
 
     Everything a run can reject is rejected here, before any expensive work.
     """
-    table = config.data.load()
+    derived = None
+    if config.data.records is not None:
+        derived = config.data.records.derive()
+        table = derived.to_table(config.data.indicators, config.data.ipc_changes)
+    else:
+        table = config.data.load()
     base = score(table, config.model)
     for name, spec in config.analyses.items():
         try:
@@ -83,17 +99,21 @@ def prepare(config: ExperimentConfig) -> tuple[IndicatorTable, ScoreResult]:
         except SpecError as error:
             part = f".{error.part}" if error.part else ""
             raise InputError(f"{config.source}: [{name}{part}] {error}") from None
-    return table, base
+    return Prepared(table, base, derived)
 
 
-def compute_tables(config: ExperimentConfig, prepared: tuple[IndicatorTable, ScoreResult], folder: Path,
+def compute_tables(config: ExperimentConfig, prepared: Prepared, folder: Path,
                    execution: Execution, timings: dict | None = None) -> None:
     """Run every analysis of a seeded config and write its tables (no figures) into ``folder``.
 
-    ``prepared`` is what :func:`prepare` returned for the config.
+    ``prepared`` is what :func:`prepare` returned for the config; a table derived from
+    records is written first (``indicators.csv``, ``ipc_top.csv``).
     """
     timings = {} if timings is None else timings
-    table, base = prepared
+    table, base, derived = prepared
+    if derived is not None:
+        write_csv(derived.indicators, folder / "indicators.csv")
+        write_csv(derived.ipc_top, folder / "ipc_top.csv")
     results = {}
     for name, spec in config.analyses.items():
         began = time.perf_counter()
@@ -160,7 +180,7 @@ def run_experiment(
         "config": resolved,
         "config_sha256": config_digest(resolved),
         "config_file": str(config.source),
-        "data_sha256": file_sha256(config.data.file),
+        "data_sha256": config.data.sha256(),
         "seed_entropy": config.run.seed,
         "execution": {"n_jobs": execution.n_jobs, "backend": execution.backend},
         "versions": package_versions(),

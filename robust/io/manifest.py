@@ -10,7 +10,7 @@ from ..version import __version__
 from .results import file_sha256, write_json
 
 MANIFEST = "manifest.json"
-VERSIONED = ("numpy", "scipy", "pandas", "statsmodels", "SALib", "joblib", "matplotlib")
+VERSIONED = ("numpy", "scipy", "pandas", "statsmodels", "SALib", "joblib", "matplotlib", "duckdb", "pyarrow")
 
 
 def package_versions() -> dict[str, str]:

@@ -20,12 +20,18 @@ from ..analyses.bootstrap.analysis import RANDOM_SCHEMES, SCHEMES
 from ..analyses.reproduce import TOLERANCE as REPRODUCTION_TOLERANCE
 from ..core.options import QUADRANT_NAMES_ZH
 from ..datasets.paper2023 import (
+    PAPER_INDICATORS,
+    PAPER_IPC_CHANGES,
     PAPER_PRINTED_WEIGHTS,
+    PAPER_RECORDS,
     is_paper_model,
+    is_paper_records,
+    load_paper2023,
     load_paper2023_published,
 )
 from ..io.results import read_result_table
 from ..plotting.style import FIGURES
+from ..records.spec import REMOVED_COLUMNS
 from .markup import (
     Bullets,
     Code,
@@ -61,12 +67,45 @@ def reproduction_blocks(scores: pd.DataFrame, config: dict) -> list:
     matched = int((scores["quadrant"].to_numpy() == published["quadrant"].to_numpy()).sum())
     reproduced = max(capability, dynamism) <= REPRODUCTION_TOLERANCE and matched == len(scores)
     verdict = "**Yes.**" if reproduced else "**No.**"
+    scored = ("the indicators derived from the synthetic records" if is_paper_records(config)
+              else "the packaged Table 2")
     blocks.append(Paragraph(
-        f"{verdict} Scoring the packaged Table 2 with entropy weights computed exactly (Appendix 2) "
+        f"{verdict} Scoring {scored} with entropy weights computed exactly (Appendix 2) "
         f"gives every capability within {capability:.1e} and every dynamism within {dynamism:.1e} of "
         f"Table 3 (printed to 6 decimals; tolerance {REPRODUCTION_TOLERANCE:g}), and {matched} of "
         f"{len(scores)} quadrants equal to those of section 3. The paper's printed weights "
         "(" + "/".join(f"{w:.2f}" for w in PAPER_PRINTED_WEIGHTS) + ") are rounded; the exact ones are in `weights.csv`."))
+    return blocks
+
+
+def records_blocks(folder: Path, config: dict) -> list:
+    """Where the indicator table came from, when it was derived from patent records."""
+    records = config["records"]
+    indicators = read_result_table(folder, "indicators.csv")
+    removed = indicators[list(REMOVED_COLUMNS)].sum()
+    kept, focal = int(indicators["n_records"].sum()), int(indicators["n_focal"].sum())
+    steps = "; ".join(f"{column.removeprefix('removed_')} removed {int(count):,}" for column, count in removed.items())
+    (first, last), (second, end) = records["windows"]
+    blocks = [Heading("From patent records"), Paragraph(
+        f"The indicator table was derived from the patent records `{records['path']}`: "
+        f"{kept + int(removed.sum()):,} records read; {steps}; {kept:,} kept, {focal:,} of them focal "
+        f"({records['focal_country']}). `indicators.csv` is the derived table, `ipc_top.csv` the top "
+        f"{records['top_k']} subclasses of the windows {first}-{last} and {second}-{end} (counting "
+        f"`{records['ipc_counting']}`; claims `{records['claims_ratio']}`, PCT `{records['pct_ratio']}`).")]
+    if records["path"] == PAPER_RECORDS:
+        blocks.append(Paragraph(
+            "**These records are SYNTHETIC.** They are constructed so that the paper's measurement gives its "
+            "Table 2; they are calibrated to the published aggregates only, are not the paper's patents, and "
+            "their sample sizes are assumptions (the paper gives none)."))
+    if is_paper_records(config):
+        table2 = load_paper2023()
+        derived = indicators.set_index("technology").reindex(list(table2.technologies))
+        ratios = int((derived[list(PAPER_INDICATORS)].round(4).to_numpy() == table2.values).sum())
+        counts = int((derived[list(PAPER_IPC_CHANGES)].to_numpy() == table2.dynamism_inputs).sum())
+        blocks.append(Paragraph(
+            f"Derived beside printed: {ratios} of {table2.values.size} ratios of Table 2 equal to its 4 printed "
+            f"decimals and {counts} of {table2.dynamism_inputs.size} IPC counts equal (`robust reproduce --records` "
+            "shows them side by side)."))
     return blocks
 
 
@@ -105,7 +144,10 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
     blocks: list = [Heading(title, 1), Paragraph(
         f"Produced by robust {manifest['versions']['robust']} from `{manifest['config_file']}` "
         f"(config SHA-256 `{manifest['config_sha256'][:16]}…`, seed {manifest['seed_entropy']}); "
-        f"data `{config['data']['path']}`. Every number below is read from the tables in this folder.")]
+        f"data `{(config.get('data') or config['records'])['path']}`. Every number below is read from the "
+        "tables in this folder.")]
+    if "records" in config:
+        blocks += records_blocks(folder, config)
     blocks += reproduction_blocks(scores, config)
 
     verdicts = verdict_frame(scores, stability, agreement, sobol)

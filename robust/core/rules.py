@@ -173,7 +173,7 @@ def year_windows(value, key: str, *, count: int = 2) -> tuple[tuple[int, int], .
     for window in value:
         if isinstance(window, str) or not isinstance(window, (list, tuple)) or len(window) != 2:
             raise InputError(f"{key}: each window must be [first, last] (two years), got {window!r}")
-        first, last = (integer(year, key) for year in window)
+        first, last = (integer(year, f"{key}: a year") for year in window)
         if first > last:
             raise InputError(f"{key}: window [{first}, {last}] ends before it starts")
         if windows and first <= windows[-1][1]:

@@ -15,6 +15,7 @@ finds the line a data row is on; both run only when a record is bad.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import tempfile
 from contextlib import contextmanager
@@ -92,19 +93,27 @@ def literal(text: str) -> str:
 
 
 def _csv_header(source: RecordsSource) -> list[str]:
+    """The header: the first record that is not blank (its bytes only are decoded)."""
     label = source.label
-    try:
-        with open(source.path, encoding="utf-8-sig", newline="") as handle:
-            for record in csv.reader(handle, delimiter=source.delimiter, strict=True):
-                if record and any(cell.strip() for cell in record):
-                    header = [cell.strip() for cell in record]
-                    break
-            else:
-                raise InputError(f"{label}: is empty (no header line)")
-    except UnicodeDecodeError:
-        raise InputError(f"{label}: is not UTF-8 text (in its first line)") from None
-    except csv.Error as error:
-        raise InputError(f"{label}: line 1: malformed CSV ({error})") from None
+    text = ""
+    with open(source.path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                text += line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{label}: line {number}: is not UTF-8 text") from None
+            try:
+                records = list(csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter, strict=True))
+            except csv.Error as error:
+                if "EOF" in str(error):
+                    continue  # a quoted field going on to the next line
+                raise InputError(f"{label}: line {number}: malformed CSV ({error})") from None
+            if records and any(cell.strip() for cell in records[0]):
+                header = [cell.strip() for cell in records[0]]
+                break
+            text = ""
+        else:
+            raise InputError(f"{label}: is empty (no header line)")
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
         raise InputError(f"{label}: column {duplicated[0]!r} appears more than once in the header")

@@ -1,4 +1,4 @@
-"""Patent records to their sufficient statistics, in DuckDB: one pass over the source, no Python loop.
+"""Patent records to their sufficient statistics, in DuckDB: one read of the source, no Python loop.
 
 :func:`record_statistics` reads a records source (:mod:`robust.records.source`), parses and
 checks every cell (:mod:`robust.records.parse`), applies the filters of a
@@ -13,10 +13,11 @@ and PCT flags, filing year, subclass, citations, claims): the statistics a resam
 records works on (:func:`statistics_from_cells` turns cells back into totals and
 subclass counts).
 
-Every record keeps its data row in the source (0-based; see
-:func:`robust.records.source.numbered`), so a bad record is reported by its row (and its
-line, for CSV), and technologies come in order of first appearance. DuckDB spills to a
-temporary folder beyond :data:`~robust.records.source.DUCKDB_MEMORY_LIMIT`.
+The source is read once, in parallel, into a temporary table of parsed values (DuckDB
+spills to a temporary folder beyond :data:`~robust.records.source.DUCKDB_MEMORY_LIMIT`);
+every check and aggregate then runs on that table. Every record keeps its data row in the
+source (0-based; see :func:`robust.records.source.numbered`), so a bad record is reported by
+its row (and its line, for CSV), and technologies come in order of first appearance.
 """
 
 from __future__ import annotations
@@ -167,10 +168,9 @@ def _kept_sql(spec: RecordsSpec, merge: bool) -> str:
     if not merge:
         return f"kept AS (SELECT * FROM records WHERE {passed})"
     return (f"passed AS (SELECT * FROM records WHERE {passed}), "
-            "firsts AS (SELECT arg_min(row, (filed, patent)) AS row FROM passed "
-            "WHERE family IS NOT NULL GROUP BY technology, family), "
-            "kept AS (SELECT * FROM passed WHERE family IS NULL "
-            "UNION ALL SELECT passed.* FROM passed SEMI JOIN firsts USING (row))")
+            "kept AS (SELECT * FROM passed WHERE family IS NULL UNION ALL SELECT * FROM passed "
+            "WHERE family IS NOT NULL QUALIFY row_number() OVER (PARTITION BY technology, family "
+            "ORDER BY filed, patent) = 1)")
 
 
 SETS = {"totals": ("technology",), "subclasses": ("technology", "year", "code"), "cells": GROUP_KEYS}

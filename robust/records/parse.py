@@ -16,7 +16,7 @@ good). Each text cell is trimmed once, in an inner projection; the rules:
 - ``ipc``: whitespace removed, upper case, the first 4 characters (whether they are
   letter-digit-digit-letter is checked on the distinct codes, not per record:
   :func:`robust.records.engine.record_statistics`);
-- ``citations``, ``claims``: whole numbers >= 0 (``3`` or ``3.0``).
+- ``citations``, ``claims``: whole numbers >= 0 (``3`` or ``3.0``; at most 2**32 - 1).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ IDS = ("patent", "family")
 INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
                  "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT")
 FALSE_WORDS = ("0", "false", "no", "n", "f")
+MAX_COUNT = 2**32 - 1  # citations and claims
 WHITESPACE = (" ", "\t", "\u00a0", "\u3000")  # space, tab, no-break, ideographic
 
 
@@ -91,12 +92,13 @@ def _outer(role: str, name: str, kind: str, spec: RecordsSpec) -> str:
             expression += (f" WHEN length({name}) = 4 AND {name} BETWEEN '0000' AND '9999' "
                            f"THEN make_date(try_cast({name} AS INTEGER), 1, 1)")
         return expression + " END"
-    if role in ("citations", "claims"):
+    if role in ("citations", "claims"):  # stored in 4 bytes: up to 4,294,967,295
         if kind in INTEGER_TYPES:
-            return f"CASE WHEN {name} >= 0 THEN CAST({name} AS BIGINT) END"
+            return f"CASE WHEN {name} >= 0 AND {name} <= {MAX_COUNT} THEN CAST({name} AS UINTEGER) END"
         if kind == "BOOLEAN":
-            return "NULL::BIGINT"
-        return f"CASE WHEN {name} >= 0 AND {name} < 9e15 AND {name} = floor({name}) THEN CAST({name} AS BIGINT) END"
+            return "NULL::UINTEGER"
+        return (f"CASE WHEN {name} >= 0 AND {name} <= {MAX_COUNT} AND {name} = floor({name}) "
+                f"THEN CAST({name} AS UINTEGER) END")
     if role == "pct":
         if kind == "BOOLEAN":
             return f"coalesce({name}, false)"
@@ -111,10 +113,9 @@ def _outer(role: str, name: str, kind: str, spec: RecordsSpec) -> str:
 def parse_sql(columns: RecordColumns, spec: RecordsSpec, kinds: dict[str, str], *, numbered: bool) -> list[str]:
     """The statements that make ``records`` for these columns (of DuckDB types ``kinds``).
 
-    ``numbered``: the view ``source`` has the data row (:data:`~robust.records.source.ROW`);
-    then ``records`` is a view (every query parses the cells it reads again, which is cheap
-    for a columnar source such as Parquet, read column by column). Otherwise (CSV) the
-    parsed records are stored once in the table ``parsed`` and numbered by its ``rowid``.
+    The records are parsed once into the temporary table ``parsed``. ``numbered``: the view
+    ``source`` has the data row (:data:`~robust.records.source.ROW`), which is kept;
+    otherwise (CSV) the table's ``rowid`` is the data row.
     """
     names = columns.names()
     if not (spec.merge_families and "family" in names):
@@ -133,10 +134,9 @@ def parse_sql(columns: RecordColumns, spec: RecordsSpec, kinds: dict[str, str], 
     problem = " ".join(f"WHEN {field.get(role, role)} IS NULL THEN {CHECKED_ROLES.index(role) + 1}"
                        for role in checked)
     select = ", ".join(f"{expression} AS {name}" for name, expression in outer.items())
-    row = ROW if numbered else "NULL"
+    inner_row, outer_row = (f"{ROW} AS row, ", "row, ") if numbered else ("", "")
     query = (f"SELECT *, CAST(CASE {problem} ELSE 0 END AS TINYINT) AS problem "
-             f"FROM (SELECT row, {select} FROM (SELECT {row} AS row, {inner} FROM source))")
-    if numbered:
-        return [f"CREATE TEMP VIEW records AS {query}"]
+             f"FROM (SELECT {outer_row}{select} FROM (SELECT {inner_row}{inner} FROM source))")
     return [f"CREATE TEMP TABLE parsed AS {query}",
-            "CREATE TEMP VIEW records AS SELECT * REPLACE (rowid AS row) FROM parsed"]
+            "CREATE TEMP VIEW records AS " + ("SELECT * FROM parsed" if numbered else
+                                              "SELECT rowid AS row, * FROM parsed")]

@@ -32,7 +32,7 @@ from ..core.errors import InputError
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 TAB_SUFFIXES = (".tsv", ".tab")
-DUCKDB_MEMORY_LIMIT = "1GB"  # DuckDB spills to a temporary folder beyond this
+DUCKDB_MEMORY_LIMIT = "1500MB"  # DuckDB spills to a temporary folder beyond this
 ROW = '"__robust_row"'  # the data row (0-based) the view ``source`` adds to every record
 
 
@@ -186,11 +186,11 @@ def open_source(con: duckdb.DuckDBPyConnection, source: RecordsSource) -> dict[s
 def numbered(source: RecordsSource) -> bool:
     """Whether the view ``source`` numbers its records (column :data:`ROW`).
 
-    Parquet files (``file_row_number``) and tables in memory are numbered as they are
-    read, in parallel. A CSV file is not: it is read once, in parallel, into a table, whose
-    ``rowid`` is then the data row, because DuckDB keeps the insertion order of a scan
-    through projections (``preserve_insertion_order``; the parse uses no join, aggregate
-    or ``IN`` list, which DuckDB may run as a join).
+    Parquet files (``file_row_number``) and tables in memory are numbered as they are read,
+    in parallel. A CSV file is not (a window would read it on one thread): it is read, in
+    parallel, into a table whose ``rowid`` is then the data row, because DuckDB keeps the
+    insertion order of a scan through projections (``preserve_insertion_order``; the parse
+    uses no join, aggregate or ``IN`` list, which DuckDB may run as a join).
     """
     return source.kind != "csv"
 

@@ -27,9 +27,9 @@ How a technology is built (all from one fixed seed, through
   windows (they count in the shares only); the rest in 2001-2010 and 2011 to February
   2021, growing over the years; publication 6-30 months after filing, before the cut-off.
 - **Records the filters remove.** Records published on or after 2021-06-01; records never
-  cited; and further members of 10-26% of the families (families of 1-3 documents: the
-  grant of the same application, filed the same day with a higher id, or a later-filed
-  counterpart).
+  cited; and further family members (families of 1-3 documents): 10-20% of the kept records
+  get one (half of them the grant of the same application, filed the same day with a higher
+  id; the others a counterpart filed 1-12 months later), 2-6% a second (a counterpart).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..core.errors import InputError
 from ..core.table import IndicatorTable, table_from_frame
-from .engine import RecordStatistics, record_statistics
+from .engine import RecordStatistics, statistics_for_filters
 from .ipc import change_counts, rank_subclasses
 from .source import RecordsSource
 from .spec import IPC_COLUMNS, REMOVED_COLUMNS, SHARES, RecordColumns, RecordsSpec
@@ -56,12 +56,15 @@ class DerivedTable:
         each window (``window`` is ``"first-last"``).
     statistics : RecordStatistics
     spec : RecordsSpec
+    origin : RecordsInput, optional
+        Where the records are, to derive the table under other settings (:meth:`variants`).
     """
 
     indicators: pd.DataFrame
     ipc_top: pd.DataFrame
     statistics: RecordStatistics
     spec: RecordsSpec
+    origin: "RecordsInput | None" = None
 
     def to_table(self, indicators: Sequence[str] = SHARES,
                  ipc_changes: Sequence[str] = IPC_COLUMNS) -> IndicatorTable:
@@ -74,6 +77,36 @@ class DerivedTable:
         return filter_summary(self.statistics, self.spec) + (
             f"; {len(self.indicators)} technologies, {int(self.indicators['n_focal'].sum()):,} focal "
             f"({self.spec.focal_country})")
+
+
+    def variants(self, specs: Sequence[RecordsSpec]) -> list["DerivedTable"]:
+        """The table under each of ``specs`` (other filters and derivation settings); the
+        records are read again once, for all the filters not yet computed."""
+        known = {self.statistics.filters: self.statistics}
+        missing = list({spec.filters: spec for spec in specs if spec.filters not in known}.values())
+        if missing:
+            if self.origin is None:
+                raise ValueError("other filters need the records again: derive with derive_from_records")
+            for statistics in self.origin.statistics(missing):
+                known[statistics.filters] = statistics
+        return [derive_table(known[spec.filters], spec, origin=self.origin) for spec in specs]
+
+
+@dataclass(frozen=True)
+class RecordsInput:
+    """Patent records to derive indicator tables from: the source, its columns, the measurement."""
+
+    source: RecordsSource
+    columns: RecordColumns
+    spec: RecordsSpec
+
+    def statistics(self, specs: Sequence[RecordsSpec] | None = None, *, cells: bool = False) -> list[RecordStatistics]:
+        """The statistics under each spec's filters (default: this spec), from one read."""
+        return statistics_for_filters(self.source, self.columns, list(specs or [self.spec]), cells=cells)
+
+    def derive(self, *, cells: bool = False) -> DerivedTable:
+        """Read the records and derive the table of :attr:`spec`."""
+        return derive_table(self.statistics(cells=cells)[0], self.spec, origin=self)
 
 
 def filter_summary(statistics: RecordStatistics, spec: RecordsSpec) -> str:
@@ -91,6 +124,18 @@ def filter_summary(statistics: RecordStatistics, spec: RecordsSpec) -> str:
             parts.append(f"{int(totals[name]):,} {what} ({int(previous - totals[name]):,} removed)")
         previous = totals[name]
     return "; ".join(parts)
+
+
+def shares(totals, spec: RecordsSpec) -> np.ndarray:
+    """The four shares ``(..., 4)`` from totals (a mapping of :data:`~robust.records.engine.TOTALS`
+    to arrays of any shape) under the ratio readings of ``spec`` (see the module notes)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.stack([
+            totals["n_focal"] / totals["n"],
+            totals["citations_focal"] / totals["citations"],
+            totals["claims_focal"] / totals["claims" if spec.claims_ratio == "share" else "n"],
+            totals["pct_focal"] / totals["pct" if spec.pct_ratio == "share" else "n"],
+        ], axis=-1)
 
 
 def _check_defined(totals: pd.DataFrame, statistics: RecordStatistics, spec: RecordsSpec) -> None:
@@ -134,7 +179,8 @@ def _window_counts(spec: RecordsSpec, statistics: RecordStatistics) -> pd.DataFr
     return counts
 
 
-def derive_table(statistics: RecordStatistics, spec: RecordsSpec) -> DerivedTable:
+def derive_table(statistics: RecordStatistics, spec: RecordsSpec, *,
+                 origin: RecordsInput | None = None) -> DerivedTable:
     """The indicator table and the ranked IPC lists from the statistics of the records.
 
     ``spec`` must have the filters the statistics were computed with; its derivation
@@ -160,11 +206,7 @@ def derive_table(statistics: RecordStatistics, spec: RecordsSpec) -> DerivedTabl
     removed = statistics.filter_counts[["read", "published_before", "min_citations", "merge_families"]].to_numpy()
     frame = pd.DataFrame({
         "technology": list(technologies),
-        "app_share": totals["n_focal"].to_numpy() / totals["n"].to_numpy(),
-        "cite_share": totals["citations_focal"].to_numpy() / totals["citations"].to_numpy(),
-        "claim_share": totals["claims_focal"].to_numpy()
-        / totals["claims" if spec.claims_ratio == "share" else "n"].to_numpy(),
-        "pct_share": totals["pct_focal"].to_numpy() / totals["pct" if spec.pct_ratio == "share" else "n"].to_numpy(),
+        **dict(zip(SHARES, shares({name: totals[name].to_numpy() for name in totals.columns}, spec).T)),
         **{column: changes[:, p] for p, column in enumerate(IPC_COLUMNS)},
         "n_records": totals["n"].to_numpy(),
         "n_focal": totals["n_focal"].to_numpy(),
@@ -173,7 +215,7 @@ def derive_table(statistics: RecordStatistics, spec: RecordsSpec) -> DerivedTabl
     labels = np.array(spec.window_labels(), dtype=object)
     ipc_top = top.assign(technology=top["technology"].astype(str), window=labels[top["window"].to_numpy()])
     return DerivedTable(indicators=frame[list(INDICATOR_COLUMNS)], ipc_top=ipc_top[list(IPC_TOP_COLUMNS)],
-                        statistics=statistics, spec=spec)
+                        statistics=statistics, spec=spec, origin=origin)
 
 
 def derive_from_records(source: RecordsSource | str, columns: RecordColumns, spec: RecordsSpec) -> DerivedTable:
@@ -197,4 +239,4 @@ def derive_from_records(source: RecordsSource | str, columns: RecordColumns, spe
     """
     if not isinstance(source, RecordsSource):
         source = RecordsSource(path=source)
-    return derive_table(record_statistics(source, columns, spec), spec)
+    return RecordsInput(source, columns, spec).derive()

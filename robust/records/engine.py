@@ -22,7 +22,7 @@ its row (and its line, for CSV), and technologies come in order of first appeara
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import numpy as np
@@ -225,9 +225,19 @@ def record_statistics(source: RecordsSource, columns: RecordColumns, spec: Recor
         One line naming the file, column, row (and line) and value of the first bad record,
         or the first repeated patent id.
     """
-    if spec.published_before is not None and columns.published is None:
-        raise InputError(f"{source.label}: published_before needs the column of publication dates (published)")
-    merge = spec.merge_families and columns.family is not None
+    return statistics_for_filters(source, columns, [spec], cells=cells, threads=threads)[0]
+
+
+def statistics_for_filters(source: RecordsSource, columns: RecordColumns, specs, *, cells: bool = False,
+                           threads: int | None = None) -> list[RecordStatistics]:
+    """:func:`record_statistics` for several specs (other filters) from one read of the source."""
+    for spec in specs:
+        if spec.published_before is not None and columns.published is None:
+            raise InputError(f"{source.label}: published_before needs the column of publication dates (published)")
+    if len({spec.focal_country for spec in specs}) > 1:
+        raise ValueError("the specs of one read must have the same focal_country")
+    parse = replace(specs[0], merge_families=any(spec.merge_families for spec in specs))
+    results = []
     with connection(threads) as con:
         kinds = open_source(con, source)
         for role, name in columns.names().items():
@@ -235,18 +245,27 @@ def record_statistics(source: RecordsSource, columns: RecordColumns, spec: Recor
                 available = ", ".join(repr(column) for column in kinds)
                 raise InputError(f"{source.label}: no column {name!r} for {role} (columns: {available})")
         try:
-            for statement in parse_sql(columns, spec, kinds, numbered=numbered(source)):
+            for statement in parse_sql(columns, parse, kinds, numbered=numbered(source)):
                 con.execute(statement)
             _check_records(con, source, columns)
-            published, passed = _filters_sql(spec)
-            counts = con.execute(
-                f"SELECT technology, min(row) AS first, count(*) AS read, "
-                f"count(*) FILTER (WHERE {published}) AS published_before, "
-                f"count(*) FILTER (WHERE {passed}) AS min_citations FROM records GROUP BY technology "
-                "ORDER BY first").df()
-            grouped = con.execute(_aggregates_sql(spec, merge, cells)).df()
+            for spec in specs:
+                results.append(_statistics(con, source, columns, spec, cells))
         except duckdb.Error as error:
             raise duckdb_error(error, source.label) from None
+    return results
+
+
+def _statistics(con, source: RecordsSource, columns: RecordColumns, spec: RecordsSpec,
+                cells: bool) -> RecordStatistics:
+    """The statistics of the parsed ``records`` under the filters of ``spec``."""
+    merge = spec.merge_families and columns.family is not None
+    published, passed = _filters_sql(spec)
+    counts = con.execute(
+        f"SELECT technology, min(row) AS first, count(*) AS read, "
+        f"count(*) FILTER (WHERE {published}) AS published_before, "
+        f"count(*) FILTER (WHERE {passed}) AS min_citations FROM records GROUP BY technology "
+        "ORDER BY first").df()
+    grouped = con.execute(_aggregates_sql(spec, merge, cells)).df()
     technologies = tuple(counts["technology"])
     level = grouped["grouping_id"].to_numpy()
     totals = grouped[level == _absent(SETS["totals"], cells)].set_index("technology")[list(TOTALS)]

@@ -95,7 +95,7 @@ def prepare(config: ExperimentConfig) -> Prepared:
     base = score(table, config.model)
     for name, spec in config.analyses.items():
         try:
-            SECTIONS[name].check(spec, table, config.model)
+            SECTIONS[name].check(spec, table, config.model, **SECTIONS[name].records_argument(derived))
         except SpecError as error:
             part = f".{error.part}" if error.part else ""
             raise InputError(f"{config.source}: [{name}{part}] {error}") from None
@@ -118,7 +118,7 @@ def compute_tables(config: ExperimentConfig, prepared: Prepared, folder: Path,
     for name, spec in config.analyses.items():
         began = time.perf_counter()
         results[name] = SECTIONS[name].run(table, config.model, spec, execution=execution,
-                                           rng=config.run.seed)
+                                           rng=config.run.seed, **SECTIONS[name].records_argument(derived))
         timings[f"{name}_seconds"] = time.perf_counter() - began
     write_csv(scores_frame(base, table, config), folder / "scores.csv")
     write_csv(base.weights_frame(), folder / "weights.csv")

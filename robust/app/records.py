@@ -18,8 +18,7 @@ from ..core.errors import InputError
 from ..datasets.builtin import BUILTIN_PREFIX
 from ..datasets.paper2023_records import BUILTIN_RECORDS
 from ..io.results import file_sha256
-from ..records.derive import DerivedTable, derive_table
-from ..records.engine import record_statistics
+from ..records.derive import DerivedTable, RecordsInput
 from ..records.source import RecordsSource
 from ..records.spec import RecordColumns, RecordsSpec
 from .reader import REQUIRED, Section
@@ -46,9 +45,10 @@ class RecordsData:
             return RecordsSource(frame=BUILTIN_RECORDS[self.path[len(BUILTIN_PREFIX):]](), label=self.path)
         return RecordsSource(path=self.file, label=self.label)
 
-    def derive(self) -> DerivedTable:
-        """Read the records and derive the indicator table (one-line errors naming the file)."""
-        return derive_table(record_statistics(self.source(), self.columns, self.spec), self.spec)
+    def derive(self, *, cells: bool = False) -> DerivedTable:
+        """Read the records and derive the indicator table (one-line errors naming the file);
+        ``cells``: keep the statistics a resample of the records needs."""
+        return RecordsInput(self.source(), self.columns, self.spec).derive(cells=cells)
 
     def sha256(self) -> str:
         """The records file's SHA-256; for a built-in set, that of its Arrow IPC stream."""

@@ -121,6 +121,10 @@ METHOD_NOTES = {
     "noise": "**Measurement error** (`noise`): every patent ratio is multiplied by a log-normal factor "
              "(about 5% error) and every IPC change count is redrawn as a Poisson count around the "
              "observed one; everything is re-estimated. Systematic errors are not covered.",
+    "patents": "**Resampling the patents** (`patents`): had the database held another sample of patents "
+               "like these, would the shares and the IPC counts, and so the quadrant, be the same? Each "
+               "replicate draws every technology's kept records again with replacement, derives Table 2 "
+               "from them and re-estimates everything: the sampling error of the indicators themselves.",
     "jackknife": "**Leaving one technology out** (`jackknife`): does the quadrant depend on one other "
                  "technology being in the study? The `changed_by` column of `stability.csv` names them.",
     "drop_indicator": "**Leaving one indicator out** (`drop_indicator`): does the quadrant rest on a "

@@ -18,6 +18,12 @@ Schemes
     (mean 1, log-sd ``s = noise``); IPC change counts redrawn as Poisson with the observed
     count as mean (a precomputed dynamism score gets the log-normal factor instead);
     weights and normalisers re-estimated on the perturbed data, which is then scored.
+``patents``
+    The sampling error of the indicators themselves, where patent records exist (a
+    ``[records]`` run): resample the records with replacement within each technology,
+    derive the four shares and both top-k lists and the IPC counts again, re-estimate the
+    weights and normalisers, and score every technology (B replicates). It works on the
+    records' sufficient statistics (:mod:`robust.records.resample`), not on the records.
 ``jackknife``
     Leave one technology out at a time (exactly m replicates); weights (and, with
     ``renormalize``, normalisers) re-estimated on the m - 1; all m technologies scored.
@@ -77,13 +83,17 @@ from ...core.options import QUADRANTS
 from ...core.scoring import ScoreResult, score, score_batch
 from ...core.table import IndicatorTable
 from ...core.weighting import compute_weights
+from ...records.derive import DerivedTable
+from ...records.resample import RecordResampler
+from ...records.spec import IPC_COLUMNS, SHARES
 from .engine import Problem, Replicates, block_steps, run_chunk, score_resamples
 from .summary import SchemeSummary, summarise_exact, summarise_tally
 from .tally import histogram_bins, histogram_range
 
-Scheme = Literal["technologies", "noise", "jackknife", "drop_indicator"]
+Scheme = Literal["technologies", "noise", "jackknife", "drop_indicator", "patents"]
 SCHEMES: tuple[str, ...] = get_args(Scheme)
-RANDOM_SCHEMES: tuple[str, ...] = ("technologies", "noise")
+DEFAULT_SCHEMES: tuple[str, ...] = ("technologies", "noise", "jackknife", "drop_indicator")  # any table
+RANDOM_SCHEMES: tuple[str, ...] = ("technologies", "noise", "patents")
 SEED_NAME = "bootstrap"
 
 
@@ -94,9 +104,10 @@ class BootstrapSpec:
     Parameters
     ----------
     replicates : int
-        Replicates of each random scheme (``technologies``, ``noise``).
+        Replicates of each random scheme (``technologies``, ``noise``, ``patents``).
     schemes : sequence of str
-        Any of :data:`SCHEMES` (see the module notes for what each means).
+        Any of :data:`SCHEMES` (see the module notes for what each means); default
+        :data:`DEFAULT_SCHEMES` (``patents`` needs patent records).
     renormalize : bool
         Re-estimate the min-max normalisers on each resample (``technologies``, ``jackknife``).
     noise : float
@@ -112,7 +123,7 @@ class BootstrapSpec:
     """
 
     replicates: int = 10_000
-    schemes: tuple[str, ...] = SCHEMES
+    schemes: tuple[str, ...] = DEFAULT_SCHEMES
     renormalize: bool = True
     noise: float = 0.05
     count_noise: bool = True
@@ -267,7 +278,15 @@ def _in_standard_errors(margin: np.ndarray, se: np.ndarray) -> np.ndarray:
 
 
 def _problem(table: IndicatorTable, model: ScoringModel, base: ScoreResult, scheme: str,
-             spec: BootstrapSpec, seed: np.random.SeedSequence) -> Problem:
+             spec: BootstrapSpec, seed: np.random.SeedSequence, records: DerivedTable | None) -> Problem:
+    resampler = columns = None
+    if scheme == "patents":
+        statistics = records.statistics
+        if statistics.cells is None:
+            statistics = records.origin.statistics([records.spec], cells=True)[0]
+        resampler = RecordResampler.build(statistics, records.spec)
+        columns = (np.array([SHARES.index(name) for name in table.indicators]),
+                   np.array([IPC_COLUMNS.index(name) for name in table.dynamism_columns]))
     amplitudes = model.amplitudes_for(table)
     return Problem(
         scheme=scheme,
@@ -288,6 +307,8 @@ def _problem(table: IndicatorTable, model: ScoringModel, base: ScoreResult, sche
         base_dynamism=base.dynamism,
         base_weights=base.weights,
         seed=seed,
+        resampler=resampler,
+        columns=columns,
     )
 
 
@@ -350,9 +371,23 @@ def _drop_indicator(table: IndicatorTable, model: ScoringModel, base: ScoreResul
     return summarise_exact("drop_indicator", replicates, table.indicators, base_quadrant, jackknife=False)
 
 
-def check_bootstrap(spec: BootstrapSpec, table: IndicatorTable, model: ScoringModel) -> None:
-    """Reject a spec the table cannot support, before computing (:class:`~robust.core.errors.SpecError`)."""
+def check_bootstrap(spec: BootstrapSpec, table: IndicatorTable, model: ScoringModel, *,
+                    records: DerivedTable | None = None) -> None:
+    """Reject a spec the table cannot support, before computing (:class:`~robust.core.errors.SpecError`).
+
+    ``records``: the records the table was derived from (needed by ``patents``).
+    """
     k = len(table.indicators)
+    if "patents" in spec.schemes:
+        if records is None:
+            raise SpecError("schemes: patents resamples patent records; it needs a table derived from "
+                            "records (a [records] section)")
+        other = [name for name in table.indicators if name not in SHARES] + (
+            [name for name in table.dynamism_columns if name not in IPC_COLUMNS] if table.ipc_counts
+            else list(table.dynamism_columns))
+        if other:
+            raise SpecError(f"schemes: patents re-derives the columns {', '.join(SHARES + IPC_COLUMNS)} "
+                            f"from the records, not {other[0]!r}")
     if "drop_indicator" in spec.schemes:
         if k < 2:
             raise SpecError("schemes: drop_indicator needs at least 2 capability indicators")
@@ -367,21 +402,22 @@ def check_bootstrap(spec: BootstrapSpec, table: IndicatorTable, model: ScoringMo
 
 
 def run_bootstrap(table: IndicatorTable, model: ScoringModel, spec: BootstrapSpec, *,
-                  execution: Execution | None = None, rng=None,
-                  keep_replicates: bool = False) -> BootstrapResult:
+                  execution: Execution | None = None, rng=None, keep_replicates: bool = False,
+                  records: DerivedTable | None = None) -> BootstrapResult:
     """The bootstrap a :class:`BootstrapSpec` asks for (see :func:`bootstrap`).
 
     ``rng`` is the run's seed (:func:`robust.compute.seeds.analysis_seed`); scheme ``s`` draws
-    from child ``SCHEMES.index(s)`` of the bootstrap's root sequence.
+    from child ``SCHEMES.index(s)`` of the bootstrap's root sequence. ``records``: the
+    records the table was derived from (``patents``).
     """
-    check_bootstrap(spec, table, model)
+    check_bootstrap(spec, table, model, records=records)
     checked_raw_dynamism(table, model)
     base = score(table, model)
     execution = Execution() if execution is None else execution
     root = analysis_seed(rng, SEED_NAME)
     summaries = []
     for scheme in spec.schemes:
-        problem = _problem(table, model, base, scheme, spec, child_seed(root, SCHEMES.index(scheme)))
+        problem = _problem(table, model, base, scheme, spec, child_seed(root, SCHEMES.index(scheme)), records)
         if scheme in RANDOM_SCHEMES:
             summaries.append(_random_scheme(problem, spec, execution, keep_replicates))
         elif scheme == "jackknife":
@@ -402,7 +438,7 @@ def bootstrap(
     table: IndicatorTable,
     *,
     model: ScoringModel | None = None,
-    schemes=SCHEMES,
+    schemes=DEFAULT_SCHEMES,
     replicates: int = 10_000,
     renormalize: bool = True,
     noise: float = 0.05,
@@ -412,6 +448,7 @@ def bootstrap(
     execution: Execution | None = None,
     chunk_size: int | None = None,
     keep_replicates: bool = False,
+    records: DerivedTable | None = None,
 ) -> BootstrapResult:
     """Quadrant stability of every technology under resampling and perturbation.
 
@@ -429,6 +466,9 @@ def bootstrap(
         Workers and joblib backend (default: serial). Results do not depend on it.
     keep_replicates : bool
         Also keep every replicate's scores (memory: replicates x technologies).
+    records : DerivedTable, optional
+        The records ``table`` was derived from (:func:`robust.derive_from_records`), for the
+        ``patents`` scheme.
 
     Returns
     -------
@@ -446,4 +486,4 @@ def bootstrap(
                          noise=noise, count_noise=count_noise, confidence=confidence,
                          chunk_size=chunk_size)
     return run_bootstrap(table, ScoringModel() if model is None else model, spec,
-                         execution=execution, rng=rng, keep_replicates=keep_replicates)
+                         execution=execution, rng=rng, keep_replicates=keep_replicates, records=records)

@@ -26,6 +26,7 @@ from ...core.weighting import compute_weights, scores_to_weights
 from .tally import Tally
 
 _STEP_ELEMENTS = 2**20  # replicates x technologies x indicators scored at once
+_STEP_RECORDS = 2**23  # patents: replicates x records drawn at once
 _ENTROPY_TABLE_LIMIT = 2**21  # entries of the precomputed entropy table (k x m x m x 2)
 
 
@@ -52,6 +53,8 @@ class Problem:
     base_weights: np.ndarray
     seed: np.random.SeedSequence
     ranges: dict | None = None    # histogram ranges, set after the pilot
+    resampler: object | None = None   # patents: a robust.records.resample.RecordResampler
+    columns: tuple | None = None      # patents: the table's (share, IPC count) columns among the derived ones
     orders: np.ndarray = field(init=False)        # (k, m) technologies sorted by each indicator
     raw_order: np.ndarray = field(init=False)     # (m,) sorted by raw dynamism
     entropy_table: tuple[np.ndarray, np.ndarray] | None = field(init=False)
@@ -59,7 +62,7 @@ class Problem:
     def __post_init__(self):
         object.__setattr__(self, "orders", np.argsort(self.values, axis=0, kind="stable").T.copy())
         object.__setattr__(self, "raw_order", np.argsort(self.raw, kind="stable"))
-        use_table = self.weighting == "entropy" and self.scheme != "noise"
+        use_table = self.weighting == "entropy" and self.scheme not in ("noise", "patents")
         object.__setattr__(self, "entropy_table", entropy_table(self.values) if use_table else None)
 
     @property
@@ -70,6 +73,9 @@ class Problem:
     def step_size(self) -> int:
         """Replicates scored at once: bounded memory, and a function of (m, k) only."""
         m, k = self.shape
+        if self.resampler is not None:  # positions drawn and cells counted per replicate
+            drawn = max(int(self.resampler.sizes.sum()), self.resampler.n_cells)
+            return max(1, min(STREAM_BLOCK, _STEP_RECORDS // drawn))
         return max(1, min(STREAM_BLOCK, _STEP_ELEMENTS // (m * max(k, 1))))
 
 
@@ -292,11 +298,25 @@ def noisy_data(problem: Problem, rngs, count: int):
 
 def _noise_step(problem: Problem, rngs, count: int) -> Replicates:
     values, raw = noisy_data(problem, rngs, count)
+    return _score_tables(problem, values, raw, np.zeros(count, dtype=bool))
+
+
+def _patents_step(problem: Problem, rngs, count: int) -> Replicates:
+    shares, changes, degenerate = problem.resampler.draw(rngs[0], count)
+    share_columns, ipc_columns = problem.columns
+    raw = weighted_sum(changes[:, :, ipc_columns].astype(float), problem.amplitudes)
+    return _score_tables(problem, np.ascontiguousarray(shares[:, :, share_columns]), raw, degenerate)
+
+
+def _score_tables(problem: Problem, values, raw, degenerate) -> Replicates:
+    """Score ``count`` tables ``values (count, m, k)``, ``raw (count, m)``, weights and
+    normalisers estimated on each."""
+    count = values.shape[0]
     if isinstance(problem.weighting, str):
         weights = compute_weights(values, problem.weighting)
     else:
         weights = np.broadcast_to(np.asarray(problem.weighting, dtype=float), (count, problem.shape[1]))
-    degenerate = raw.min(axis=1) == raw.max(axis=1)
+    degenerate = degenerate | (raw.min(axis=1) == raw.max(axis=1))
     estimated_on_indicators = problem.weighting in WEIGHTING_METHODS and problem.weighting != "equal"
     if estimated_on_indicators or problem.normalize == "minmax":
         degenerate = degenerate | _constant_columns(values)
@@ -307,7 +327,7 @@ def _noise_step(problem: Problem, rngs, count: int) -> Replicates:
                          np.ascontiguousarray(scores.quadrant.T), np.ascontiguousarray(weights.T), degenerate)
 
 
-_STEPS = {"technologies": _technologies_step, "noise": _noise_step}
+_STEPS = {"technologies": _technologies_step, "noise": _noise_step, "patents": _patents_step}
 
 
 def block_steps(problem: Problem, block: int, stop: int):

@@ -36,17 +36,23 @@ class AnalysisSection:
     run: Callable[..., Any]
     write: Callable[..., None]
     read: Callable[[Section], Any] | None = None  # for sections with sub-tables
+    records: bool = False  # check and run also get ``records=`` the DerivedTable of a [records] run (or None)
 
     def parse(self, section: Section):
         """The section's spec, validated (errors name the config file and the section)."""
         return self.read(section) if self.read is not None else section.build(self.spec)
+
+    def records_argument(self, derived) -> dict:
+        """``{"records": derived}`` for a section that uses the records, else nothing."""
+        return {"records": derived} if self.records else {}
 
 
 SECTIONS: dict[str, AnalysisSection] = {
     section.name: section for section in (
         AnalysisSection("weighting", WeightingSpec, check_weighting_comparison, run_weighting_comparison,
                         weighting.write),
-        AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write),
+        AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write,
+                        records=True),
         AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, read=sobol.parse),
     )
 }

@@ -185,6 +185,7 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
         *[(f"retention_convergence_{s}", f"Retention against the number of `{s}` replicates.")
           for s in RANDOM_SCHEMES],
         ("weighting_heatmap", "Capability and quadrant under each weighting method."),
+        ("specification_shares", "Quadrant under every specification of the data-construction choices."),
         ("sobol_heatmap", "Sobol total indices of `retained` (technologies x modelling choices)."),
         ("sobol_convergence", "Sobol indices against the sample size."),
     ]

@@ -27,6 +27,10 @@ from ..plotting.sobol import (
     sobol_heatmap_size,
     sobol_outputs,
 )
+from ..plotting.specifications import (
+    plot_specification_shares,
+    specification_shares_size,
+)
 from ..plotting.style import new_figure, save_figure
 from ..plotting.weightings import (
     plot_weighting_dots,
@@ -88,6 +92,12 @@ def draw_figures(folder: str | Path, config: dict) -> list[str]:
             figure, ax = new_figure(figsize=weighting_figure_size(comparison, stem))
             plot(comparison, threshold=capability_threshold, ax=ax)
             written += save_figure(figure, folder, stem)
+
+    shares = read_result_table(folder, "specification_shares.csv")
+    if shares is not None:
+        figure, ax = new_figure(figsize=specification_shares_size(len(shares)))
+        plot_specification_shares(shares, ax=ax)
+        written += save_figure(figure, folder, "specification_shares")
 
     sobol = read_result_table(folder, "sobol.csv")
     if sobol is not None:

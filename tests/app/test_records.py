@@ -1,9 +1,12 @@
 """[records] in a config: the derived table in the result folder, the same analyses as on a table, one-line errors."""
 
+import re
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from robust import InputError
+from robust import InputError, load_paper2023, score
 from robust.app.cli import main
 from robust.app.config import load_config
 from robust.app.experiment import compute_tables, prepare
@@ -14,6 +17,7 @@ from robust.report.markup import to_markdown
 from tests.helpers import (
     RECORDS_CONFIG,
     RECORDS_SECTION,
+    ROOT,
     folder_files,
     write_config,
     write_records,
@@ -113,3 +117,62 @@ def test_defaults_are_the_papers_method(tmp_path):
         "windows": [[2001, 2010], [2011, 2021]], "focal_country": "CN", "published_before": None,
         "min_citations": 1, "merge_families": True, "top_k": 20, "ipc_counting": "cumulative",
         "claims_ratio": "share", "pct_ratio": "share"}
+
+
+def test_a_records_run_with_patents_specifications_and_data_factors(tmp_path, capsys):
+    write_records(tmp_path)
+    config = write_config(tmp_path, RECORDS_CONFIG.replace('schemes = ["technologies", "noise"]', 'schemes = ["patents"]')
+                          + """
+        [specifications]
+        top_k = [1, 2]
+        ipc_counting = ["cumulative", "distinct"]
+
+        [sobol]
+        n = 64
+        scrambles = 2
+        outputs = ["retained"]
+
+        [sobol.factors]
+        top_k = [1, 2]
+        merge_families = [true, false]
+        """)
+    assert main(["run", str(config), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    out = tmp_path / "out"
+    stability = pd.read_csv(out / "stability.csv")
+    assert set(stability["scheme"]) == {"patents"} and stability["replicates"].eq(1024).all()
+    specifications = pd.read_csv(out / "specifications.csv")
+    assert specifications["specification"].nunique() == 4 and len(specifications) == 12
+    assert (out / "specification_shares.csv").is_file() and (out / "figures" / "specification_shares.png").is_file()
+    assert set(pd.read_csv(out / "sobol.csv")["factor"]) == {"top_k", "merge_families"}
+    assert "Resampling the patents" in (out / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ('[specifications]\ntop_k = [10, 20]\n', r"\[specifications\] top_k: choices of how the table is built from patent records"),
+    ('[sobol]\nn = 64\n[sobol.factors]\ntop_k = [10, 20]\nweights = 0.2\n', r"\[sobol.factors\] top_k: choices of how"),
+    ('[bootstrap]\nschemes = ["patents"]\n', r"\[bootstrap\] schemes: patents resamples patent records"),
+    ('[specifications]\ntop = [10, 20]\n', r"\[specifications\] unknown key 'top'.*did you mean 'top_k'"),
+])
+def test_record_analyses_on_a_table_are_one_line_exit_2_and_nothing_written(tmp_path, capsys, section, message):
+    (tmp_path / "t.csv").write_text("id,a,b,n\nx,0.1,0.2,1\ny,0.3,0.1,2\nz,0.5,0.4,0\n", encoding="utf-8")
+    config = write_config(tmp_path, '[data]\npath = "t.csv"\nid = "id"\n[capability]\nindicators = ["a", "b"]\n'
+                          '[dynamism]\nscore = "n"\n' + section)
+    assert main(["run", str(config), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and re.search(message, err) and not (tmp_path / "out").exists()
+
+
+def test_the_paper_records_experiment_runs_from_the_cli(tmp_path, capsys):
+    text = (ROOT / "experiments" / "paper_records.toml").read_text(encoding="utf-8")
+    text = text[:text.index("[weighting]")] + '[bootstrap]\nreplicates = 1024\nschemes = ["patents", "jackknife"]\n'
+    config = write_config(tmp_path, text, "paper_records.toml")
+    assert main(["run", str(config), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    derived = pd.read_csv(tmp_path / "out" / "indicators.csv")
+    table = load_paper2023()
+    assert np.array_equal(derived[list(table.indicators)].round(4).to_numpy(), table.values)
+    assert np.array_equal(derived[list(table.dynamism_columns)].to_numpy(), table.dynamism_inputs)
+    scores = pd.read_csv(tmp_path / "out" / "scores.csv")
+    expected = score(table)
+    assert np.array_equal(scores["capability"], expected.capability) and list(scores["quadrant"]) == list(
+        expected.quadrant)
+    assert set(pd.read_csv(tmp_path / "out" / "stability.csv")["scheme"]) == {"patents", "jackknife"}

@@ -8,16 +8,17 @@ from typing import Any, Mapping
 from ...core import rules
 from ...core.errors import InputError
 from ...core.options import NORMALIZE_OPTIONS, WEIGHTING_METHODS
+from ..specifications import DATA_CHOICES, DataChoiceLevels
 
 FACTOR_KEYS: tuple[str, ...] = (
     "weights", "weighting", "capability_threshold", "dynamism_threshold", "amplitudes",
-    "noise", "normalize", "leave_out",
+    "noise", "normalize", "leave_out", *DATA_CHOICES,
 )
 LEAVE_NONE = "none"
 
 
 @dataclass(frozen=True)
-class SobolFactors:
+class SobolFactors(DataChoiceLevels):
     """The uncertain modelling choices: each given key is one factor (a group counts as one).
 
     A key left as None is not varied: the base model's choice is used.
@@ -47,6 +48,10 @@ class SobolFactors:
         Discrete, equally likely: ``"none"`` or the name of an indicator to drop; the
         weights are estimated again on the remaining indicators (fixed weights are
         renormalised).
+    top_k, split_year, ipc_counting, min_citations, merge_families : list, optional
+        Discrete, equally likely: how the table is built from patent records (a ``[records]``
+        run; see :mod:`robust.analyses.specifications`). Every combination's table is derived
+        once; weights and normalisers are estimated on the table a sample draws.
 
     Examples
     --------
@@ -64,6 +69,7 @@ class SobolFactors:
     leave_out: tuple[str, ...] | None = None
 
     def __post_init__(self):
+        super().__post_init__()
         for key in ("weights", "amplitudes"):
             if getattr(self, key) is not None:
                 spread = rules.number(getattr(self, key), key)

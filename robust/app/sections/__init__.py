@@ -17,13 +17,18 @@ from typing import Any, Callable
 
 from ...analyses.bootstrap.analysis import BootstrapSpec, check_bootstrap, run_bootstrap
 from ...analyses.sobol.analysis import SobolSpec, check_sobol, run_sobol
+from ...analyses.specifications import (
+    SpecificationsSpec,
+    check_specifications,
+    run_specifications,
+)
 from ...analyses.weightings import (
     WeightingSpec,
     check_weighting_comparison,
     run_weighting_comparison,
 )
 from ..reader import Section
-from . import bootstrap, sobol, weighting
+from . import bootstrap, sobol, specifications, weighting
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ SECTIONS: dict[str, AnalysisSection] = {
                         weighting.write),
         AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write,
                         records=True),
-        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, read=sobol.parse),
+        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, read=sobol.parse, records=True),
+        AnalysisSection("specifications", SpecificationsSpec, check_specifications, run_specifications,
+                        specifications.write, records=True),
     )
 }

@@ -14,9 +14,12 @@ from ..core.table import IndicatorTable, validated_table
 from .files import read_user_text
 
 
-def _read_csv_text(path: Path, label: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, rows (as text) and the file line of each row; blank lines are skipped."""
-    text = read_user_text(path, label, "file", text_kind="CSV text")
+def read_csv_rows(path: Path, label: str, kind: str = "file") -> tuple[list[str], list[list[str]], list[int]]:
+    """Header (its names unique), rows (as text) and the file line of each row; blank lines are skipped.
+
+    ``kind`` names the file in the message when it is missing (``"file"``, ...).
+    """
+    text = read_user_text(path, label, kind, text_kind="CSV text")
     delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
@@ -40,6 +43,9 @@ def _read_csv_text(path: Path, label: str) -> tuple[list[str], list[list[str]], 
         raise InputError(f"{label}: line {reader.line_num}: malformed CSV ({error})") from None
     if header is None:
         raise InputError(f"{label}: is empty (no header line)")
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise InputError(f"{label}: column {duplicated[0]!r} appears more than once in the header")
     return header, rows, lines
 
 
@@ -74,10 +80,7 @@ def read_table(
     IndicatorTable
     """
     label = str(path) if label is None else label
-    header, rows, lines = _read_csv_text(Path(path), label)
-    duplicated = sorted({name for name in header if header.count(name) > 1})
-    if duplicated:
-        raise InputError(f"{label}: column {duplicated[0]!r} appears more than once in the header")
+    header, rows, lines = read_csv_rows(Path(path), label)
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     return validated_table(
         frame,

@@ -471,7 +471,7 @@ spec = RecordsSpec(windows=((2001, 2010), (2011, 2021)), min_citations=0, merge_
 derived = RecordsInput(RecordsSource(frame=records), RecordColumns(**RECORD_COLUMNS), spec).derive(cells=True)
 started = time.perf_counter()
 run_bootstrap(derived.to_table(), ScoringModel(), BootstrapSpec(replicates=int(sys.argv[2]), schemes=["patents"]),
-              execution=Execution(n_jobs=int(sys.argv[3])), rng=1, records=derived)
+              execution=Execution(n_jobs=int(sys.argv[3])), rng=1, derived=derived)
 print(time.perf_counter() - started, int(derived.indicators["n_records"].sum()), derived.statistics.cells.shape[0])
 """
 

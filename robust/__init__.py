@@ -9,7 +9,8 @@ how stable each quadrant is under resampling and perturbation (:func:`bootstrap`
 which modelling choice drives each technology's quadrant (:func:`sobol_analysis`). Starting
 from patent records instead of a finished table, :func:`derive_from_records` rebuilds the
 paper's measurement (Table 2) at the scale of real exports; :func:`paper2023_records` is a
-SYNTHETIC record set calibrated to the paper's Table 2.
+SYNTHETIC record set calibrated to the paper's Table 2. With only the ranked IPC lists of
+the two windows, :func:`derive_from_lists` counts the IPC changes by the same rules.
 
 This module is the package's face: it imports from every layer and nothing imports it.
 The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
@@ -44,6 +45,14 @@ from .io.tables import read_table
 from .records.derive import DerivedTable, derive_from_records, derive_table
 from .records.engine import RecordStatistics, record_statistics
 from .records.ipc import ipc_change_counts
+from .records.lists import (
+    DerivedLists,
+    ListsSpec,
+    RankedLists,
+    derive_from_lists,
+    read_ranked_lists,
+    table_with_lists,
+)
 from .records.source import RecordsSource
 from .records.spec import RecordColumns, RecordsSpec
 from .version import __version__
@@ -54,10 +63,13 @@ __all__ = [
     "BatchScores",
     "BootstrapResult",
     "DegenerateWarning",
+    "DerivedLists",
     "DerivedTable",
     "Execution",
     "IndicatorTable",
     "InputError",
+    "ListsSpec",
+    "RankedLists",
     "RecordColumns",
     "RecordStatistics",
     "RecordsReproduction",
@@ -74,6 +86,7 @@ __all__ = [
     "bootstrap",
     "compare_weightings",
     "compute_weights",
+    "derive_from_lists",
     "derive_from_records",
     "derive_table",
     "ipc_change_counts",
@@ -82,6 +95,7 @@ __all__ = [
     "paper2023_records",
     "paper2023_records_sizes",
     "parse_ipc_terms",
+    "read_ranked_lists",
     "read_table",
     "record_statistics",
     "reproduce_paper",
@@ -91,4 +105,5 @@ __all__ = [
     "sobol_analysis",
     "sobol_indices",
     "table_from_frame",
+    "table_with_lists",
 ]

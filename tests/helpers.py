@@ -27,6 +27,12 @@ def random_frame(rng: np.random.Generator, m: int = 8, k: int = 3, p: int = 4) -
     return frame
 
 
+def replace_once(text: str, old: str, new: str) -> str:
+    """``text`` with ``old`` (which must be in it) replaced by ``new``."""
+    assert old in text
+    return text.replace(old, new)
+
+
 def write_config(folder: Path, body: str, name: str = "study.toml") -> Path:
     path = folder / name
     path.write_text(textwrap.dedent(body), encoding="utf-8")

@@ -14,9 +14,10 @@ defensible otherwise (:data:`DATA_CHOICES`):
 ``merge_families``
     One record per simple family (the paper: true).
 
-They apply to a table derived from records (a ``[records]`` run). :func:`choice_tables`
-derives the table of every combination (the records are read again once, for all the
-filter settings), and serves both the Sobol' factors of the same names
+They apply to a table derived from records (a ``[records]`` run); ``top_k`` and
+``ipc_counting`` also apply to IPC counts from ranked lists (``[dynamism] ipc_lists``,
+:mod:`robust.records.lists`). :func:`choice_tables` derives the table of every combination
+(the records are read again once, for all the filter settings), and serves both the Sobol' factors of the same names
 (:mod:`robust.analyses.sobol`) and the full grid of :func:`run_specifications`: every
 combination scored with the base model (data-driven weights and normalisers estimated on
 each table), the quadrant of every technology under every specification, and per
@@ -28,7 +29,7 @@ curve). Nothing is random.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -41,10 +42,10 @@ from ..core.options import IPC_COUNTING, QUADRANTS
 from ..core.scoring import score, score_batch
 from ..core.table import IndicatorTable
 from ..core.weighting import compute_weights
-from ..records.derive import DerivedTable
-from ..records.spec import IPC_COLUMNS, SHARES, RecordsSpec
+from ..records.lists import TableOrigin
+from ..records.spec import RECORDS_CHOICES
 
-DATA_CHOICES: tuple[str, ...] = ("top_k", "split_year", "ipc_counting", "min_citations", "merge_families")
+DATA_CHOICES: tuple[str, ...] = RECORDS_CHOICES  # ranked IPC lists vary LIST_CHOICES, a part of them
 
 
 def data_levels(value, key: str) -> tuple:
@@ -63,47 +64,31 @@ def data_levels(value, key: str) -> tuple:
     return levels
 
 
-def choice_spec(spec: RecordsSpec, setting: dict) -> RecordsSpec:
-    """``spec`` with the data choices of ``setting`` (a mapping of :data:`DATA_CHOICES`)."""
-    changed = spec.with_split_year(setting["split_year"]) if "split_year" in setting else spec
-    return replace(changed, **{key: value for key, value in setting.items() if key != "split_year"})
-
-
-def base_setting(spec: RecordsSpec) -> dict:
-    """The data choices of ``spec``."""
-    return {"top_k": spec.top_k, "split_year": spec.windows[0][1], "ipc_counting": spec.ipc_counting,
-            "min_citations": spec.min_citations, "merge_families": spec.merge_families}
-
-
-def check_choices(choices: dict, table: IndicatorTable, records: DerivedTable | None, part: str = "") -> None:
+def check_choices(choices: dict, table: IndicatorTable, derived: TableOrigin | None, part: str = "") -> None:
     """Reject data choices the table cannot vary (:class:`~robust.core.errors.SpecError`)."""
     if not choices:
         return
-    if records is None:
-        raise SpecError(f"{', '.join(choices)}: choices of how the table is built from patent "
-                        "records; they need a table derived from records (a [records] section)", part=part)
-    other = [name for name in table.indicators if name not in SHARES] + [
-        name for name in table.dynamism_columns if name not in IPC_COLUMNS]
-    if other or not table.ipc_counts:
-        raise SpecError(f"{', '.join(choices)}: the data choices re-derive the columns "
-                        f"{', '.join(SHARES + IPC_COLUMNS)} from the records, not {(other or ['a score'])[0]!r}",
-                        part=part)
-    (first, _), (_, last) = records.spec.windows
-    for year in choices.get("split_year", ()):
-        if not first <= year < last:
-            raise SpecError(f"split_year: {year} must leave both windows a year: from {first} to {last - 1}",
-                            part=part)
+    if derived is None:
+        raise SpecError(f"{', '.join(choices)}: choices of how the table is built from patent records or "
+                        "ranked IPC lists; they need a table derived from records (a [records] section) "
+                        "or IPC counts from ranked lists ([dynamism] ipc_lists)", part=part)
+    problem = derived.choice_problem(choices, table)
+    if problem:
+        raise SpecError(problem, part=part)
 
 
-def choice_tables(choices: dict, table: IndicatorTable, records: DerivedTable):
+def choice_tables(choices: dict, table: IndicatorTable, derived: TableOrigin):
     """The settings of every combination of ``choices`` (key -> levels, the last key fastest)
-    and their tables: capability values ``(C, m, k)`` and IPC counts ``(C, m, p)``."""
+    and their tables: capability values ``(C, m, k)`` and IPC counts ``(C, m, p)``.
+
+    A setting holds every data choice ``derived`` has (those not varied at their base value).
+    """
     keys = [key for key in DATA_CHOICES if key in choices]
-    base = base_setting(records.spec)
+    base = derived.spec.choices()
     settings = [base | dict(zip(keys, levels)) for levels in itertools.product(*(choices[key] for key in keys))]
-    derived = records.variants([choice_spec(records.spec, setting) for setting in settings])
-    values = np.stack([variant.indicators[list(table.indicators)].to_numpy(dtype=float) for variant in derived])
-    ipc = np.stack([variant.indicators[list(table.dynamism_columns)].to_numpy(dtype=float) for variant in derived])
+    variants = derived.variants([derived.spec.with_choices(setting) for setting in settings])
+    values = np.stack([variant.indicators[list(table.indicators)].to_numpy(dtype=float) for variant in variants])
+    ipc = np.stack([variant.indicators[list(table.dynamism_columns)].to_numpy(dtype=float) for variant in variants])
     return settings, values, ipc
 
 
@@ -136,7 +121,7 @@ class SpecificationsSpec(DataChoiceLevels):
     ----------
     top_k, split_year, ipc_counting, min_citations, merge_families : list, optional
         The levels of each choice varied (at least one; see the module notes); a choice not
-        given keeps the ``[records]`` setting.
+        given keeps the ``[records]`` (or ``[dynamism]``, with ranked lists) setting.
     """
 
     def __post_init__(self):
@@ -160,7 +145,7 @@ class SpecificationsResult:
     ----------
     technologies : tuple of str
     base_quadrant : tuple of str
-        The base model's quadrant on the table of the ``[records]`` settings.
+        The base model's quadrant on the base table (the ``[records]`` or ``[dynamism]`` settings).
     settings : list of dict
         Each specification's data choices.
     capability, dynamism : ndarray (C, m)
@@ -175,12 +160,13 @@ class SpecificationsResult:
     quadrant: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
-        """``specifications.csv``: ``specification, top_k, split_year, ipc_counting,
-        min_citations, merge_families, technology, capability, dynamism, quadrant,
-        base_quadrant, kept`` (one row per specification and technology)."""
+        """``specifications.csv``: ``specification``, the data choices (``top_k, split_year,
+        ipc_counting, min_citations, merge_families`` from records; ``top_k, ipc_counting``
+        from ranked lists), ``technology, capability, dynamism, quadrant, base_quadrant,
+        kept`` (one row per specification and technology)."""
         count, m = self.quadrant.shape
         frame = pd.DataFrame({"specification": np.repeat(np.arange(1, count + 1), m)})
-        for key in DATA_CHOICES:
+        for key in [key for key in DATA_CHOICES if key in self.settings[0]]:
             frame[key] = np.repeat([setting[key] for setting in self.settings], m)
         frame["technology"] = np.tile(np.array(self.technologies, dtype=object), count)
         frame["capability"] = self.capability.ravel()
@@ -209,13 +195,13 @@ class SpecificationsResult:
 
 
 def check_specifications(spec: SpecificationsSpec, table: IndicatorTable, model: ScoringModel, *,
-                         records: DerivedTable | None = None) -> None:
+                         derived: TableOrigin | None = None) -> None:
     """Reject a grid the table cannot support (:class:`~robust.core.errors.SpecError`)."""
-    check_choices(spec.choices, table, records)
+    check_choices(spec.choices, table, derived)
 
 
 def run_specifications(table: IndicatorTable, model: ScoringModel, spec: SpecificationsSpec, *,
-                       records: DerivedTable | None = None, execution: Execution | None = None,
+                       derived: TableOrigin | None = None, execution: Execution | None = None,
                        rng=None) -> SpecificationsResult:
     """Score every specification of the grid (``execution`` and ``rng`` are not used: nothing is random).
 
@@ -226,12 +212,12 @@ def run_specifications(table: IndicatorTable, model: ScoringModel, spec: Specifi
     >>> derived = robust.derive_from_records(robust.RecordsSource(frame=robust.paper2023_records()),
     ...                                      PAPER_RECORDS_COLUMNS, PAPER_RECORDS_SPEC)
     >>> result = run_specifications(derived.to_table(), robust.ScoringModel(),
-    ...                             SpecificationsSpec(ipc_counting=["cumulative", "distinct"]), records=derived)
+    ...                             SpecificationsSpec(ipc_counting=["cumulative", "distinct"]), derived=derived)
     >>> float(result.shares_frame()["share"].min())
     1.0
     """
-    check_specifications(spec, table, model, records=records)
-    settings, values, ipc = choice_tables(spec.choices, table, records)
+    check_specifications(spec, table, model, derived=derived)
+    settings, values, ipc = choice_tables(spec.choices, table, derived)
     amplitudes = np.asarray(model.amplitudes_for(table), dtype=float)
     if isinstance(model.weighting, str):
         weights = compute_weights(values, model.weighting)

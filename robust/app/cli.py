@@ -159,14 +159,14 @@ def _validate(args) -> int:
 
     config = load_config(args.config)
     table, _, derived = prepare(config)
-    source = "records" if derived is not None else "data"
+    source = "records" if config.data.records is not None else "data"
     sections = ", ".join([source, "capability", "dynamism", *config.analyses])
     print(
         f"{args.config}: valid ({table.n_technologies} technologies, "
         f"{len(table.indicators)} indicators; sections: {sections})"
     )
     if derived is not None:
-        print(f"records: {derived.summary()}")
+        print(f"{'records' if config.data.records is not None else 'ipc_lists'}: {derived.summary()}")
     return 0
 
 

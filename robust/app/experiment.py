@@ -29,7 +29,7 @@ from ..io.manifest import MANIFEST, package_versions, seal_manifest
 from ..io.results import file_sha256, write_csv
 from ..io.staging import staged_directory
 from ..plotting.style import FIGURES
-from ..records.derive import DerivedTable
+from ..records.lists import TableOrigin
 from ..report.assemble import write_report
 from ..report.figures import draw_figures
 from .config import ExperimentConfig, config_digest
@@ -73,29 +73,25 @@ def scores_frame(base: ScoreResult, table: IndicatorTable, config: ExperimentCon
 
 
 class Prepared(NamedTuple):
-    """What :func:`prepare` returns: the table, its base scores, and what records gave it."""
+    """What :func:`prepare` returns: the table, its base scores, and what it was derived from."""
 
     table: IndicatorTable
     base: ScoreResult
-    derived: DerivedTable | None = None  # with [records]: indicators.csv and ipc_top.csv
+    derived: TableOrigin | None = None  # records or ranked IPC lists: indicators.csv and ipc_top.csv
 
 
 def prepare(config: ExperimentConfig) -> Prepared:
-    """Load and validate the table (deriving it from records with ``[records]``), score the
-    base model and check every analysis section.
+    """Load and validate the table (deriving it from records with ``[records]``, its IPC counts
+    from ranked lists with ``[dynamism] ipc_lists``), score the base model and check every
+    analysis section.
 
     Everything a run can reject is rejected here, before any expensive work.
     """
-    derived = None
-    if config.data.records is not None:
-        derived = config.data.records.derive()
-        table = derived.to_table(config.data.indicators, config.data.ipc_changes)
-    else:
-        table = config.data.load()
+    table, derived = config.data.derive()
     base = score(table, config.model)
     for name, spec in config.analyses.items():
         try:
-            SECTIONS[name].check(spec, table, config.model, **SECTIONS[name].records_argument(derived))
+            SECTIONS[name].check(spec, table, config.model, **SECTIONS[name].derived_argument(derived))
         except SpecError as error:
             part = f".{error.part}" if error.part else ""
             raise InputError(f"{config.source}: [{name}{part}] {error}") from None
@@ -107,7 +103,7 @@ def compute_tables(config: ExperimentConfig, prepared: Prepared, folder: Path,
     """Run every analysis of a seeded config and write its tables (no figures) into ``folder``.
 
     ``prepared`` is what :func:`prepare` returned for the config; a table derived from
-    records is written first (``indicators.csv``, ``ipc_top.csv``).
+    records or ranked IPC lists is written first (``indicators.csv``, ``ipc_top.csv``).
     """
     timings = {} if timings is None else timings
     table, base, derived = prepared
@@ -118,7 +114,7 @@ def compute_tables(config: ExperimentConfig, prepared: Prepared, folder: Path,
     for name, spec in config.analyses.items():
         began = time.perf_counter()
         results[name] = SECTIONS[name].run(table, config.model, spec, execution=execution,
-                                           rng=config.run.seed, **SECTIONS[name].records_argument(derived))
+                                           rng=config.run.seed, **SECTIONS[name].derived_argument(derived))
         timings[f"{name}_seconds"] = time.perf_counter() - began
     write_csv(scores_frame(base, table, config), folder / "scores.csv")
     write_csv(base.weights_frame(), folder / "weights.csv")
@@ -134,7 +130,8 @@ def holds_same_results(folder: Path, fresh: Path, manifest: dict) -> bool:
         intact = all(file_sha256(folder / name) == digest for name, digest in earlier["outputs"].items())
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
-    same_run = all(earlier.get(key) == manifest[key] for key in ("config_sha256", "data_sha256", "seed_entropy"))
+    same_run = all(earlier.get(key) == manifest.get(key)
+                   for key in ("config_sha256", "data_sha256", "ipc_lists_sha256", "seed_entropy"))
     return intact and same_run and not compare_tables(folder, fresh)
 
 
@@ -181,6 +178,7 @@ def run_experiment(
         "config_sha256": config_digest(resolved),
         "config_file": str(config.source),
         "data_sha256": config.data.sha256(),
+        **({"ipc_lists_sha256": config.data.ipc_lists.sha256()} if config.data.ipc_lists is not None else {}),
         "seed_entropy": config.run.seed,
         "execution": {"n_jobs": execution.n_jobs, "backend": execution.backend},
         "versions": package_versions(),

@@ -63,7 +63,7 @@ def is_paper_model(config: dict) -> bool:
         (config.get("data", {}).get("path") == PAPER_TABLE or is_paper_records(config))
         and capability["weighting"] == PAPER_WEIGHTING and capability["normalize"] == PAPER_NORMALIZE
         and capability["threshold"] == PAPER_THRESHOLD and dynamism.get("threshold") == PAPER_THRESHOLD
-        and dynamism.get("amplitudes") in (None, list(PAPER_AMPLITUDES))
+        and dynamism.get("amplitudes") in (None, list(PAPER_AMPLITUDES)) and "ipc_lists" not in dynamism
         and capability["indicators"] == list(PAPER_INDICATORS)
     )
 

@@ -78,6 +78,18 @@ class DerivedTable:
             f"; {len(self.indicators)} technologies, {int(self.indicators['n_focal'].sum()):,} focal "
             f"({self.spec.focal_country})")
 
+    def choice_problem(self, choices: dict, table: IndicatorTable) -> str | None:
+        """Why the data choices ``choices`` (key -> levels) cannot be varied on ``table`` (None when they can)."""
+        other = [name for name in table.indicators if name not in SHARES] + [
+            name for name in table.dynamism_columns if name not in IPC_COLUMNS]
+        if other or not table.ipc_counts:
+            return (f"{', '.join(choices)}: the data choices re-derive the columns "
+                    f"{', '.join(SHARES + IPC_COLUMNS)} from the records, not {(other or ['a score'])[0]!r}")
+        (first, _), (_, last) = self.spec.windows
+        for year in choices.get("split_year", ()):
+            if not first <= year < last:
+                return f"split_year: {year} must leave both windows a year: from {first} to {last - 1}"
+        return None
 
     def variants(self, specs: Sequence[RecordsSpec]) -> list["DerivedTable"]:
         """The table under each of ``specs`` (other filters and derivation settings); the

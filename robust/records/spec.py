@@ -29,6 +29,7 @@ IPC_COLUMNS: tuple[str, ...] = tuple(f"ipc_p{p}" for p in range(1, IPC_POSITIONS
 REMOVED_COLUMNS: tuple[str, ...] = ("removed_published_before", "removed_min_citations",
                                     "removed_merge_families")
 FILTER_SETTINGS: tuple[str, ...] = ("focal_country", "published_before", "min_citations", "merge_families")
+RECORDS_CHOICES: tuple[str, ...] = ("top_k", "split_year", "ipc_counting", "min_citations", "merge_families")
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,16 @@ class RecordsSpec:
         """The same spec with the boundary moved: the first window ends at ``year``."""
         (first, _), (_, last) = self.windows
         return replace(self, windows=((first, year), (year + 1, last)))
+
+    def choices(self) -> dict:
+        """The data choices of this spec (:data:`RECORDS_CHOICES`; see :mod:`robust.analyses.specifications`)."""
+        return {"top_k": self.top_k, "split_year": self.windows[0][1], "ipc_counting": self.ipc_counting,
+                "min_citations": self.min_citations, "merge_families": self.merge_families}
+
+    def with_choices(self, setting: dict) -> "RecordsSpec":
+        """The same spec with the data choices of ``setting`` (a mapping of :data:`RECORDS_CHOICES`)."""
+        changed = self.with_split_year(setting["split_year"]) if "split_year" in setting else self
+        return replace(changed, **{key: value for key, value in setting.items() if key != "split_year"})
 
     def resolved(self) -> dict:
         return {

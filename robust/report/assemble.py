@@ -109,6 +109,19 @@ def records_blocks(folder: Path, config: dict) -> list:
     return blocks
 
 
+def lists_blocks(folder: Path, config: dict) -> list:
+    """Where the IPC counts came from, when they were derived from ranked IPC lists."""
+    lists = config["dynamism"]["ipc_lists"]
+    top = read_result_table(folder, "ipc_top.csv")
+    longest = int(top.groupby(["technology", "window"]).size().max())
+    windows = " and ".join(top["window"].astype(str).drop_duplicates())
+    top_k = "every listed code" if lists["top_k"] is None else f"the top {lists['top_k']}"
+    return [Heading("IPC counts from ranked lists"), Paragraph(
+        f"The IPC change counts were derived from the ranked IPC lists `{lists['path']}` of the windows "
+        f"{windows}: {top_k} of each list (at most {longest} codes compared), counting `{lists['ipc_counting']}`. "
+        "`indicators.csv` is the table with them, `ipc_top.csv` the lists as compared.")]
+
+
 METHOD_NOTES = {
     "weighting": "**Alternative weightings.** The capability indicators are re-weighted by other "
                  "defensible objective methods (entropy on column sums, CRITIC with Pearson or Spearman "
@@ -152,6 +165,8 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
         "tables in this folder.")]
     if "records" in config:
         blocks += records_blocks(folder, config)
+    if "ipc_lists" in config["dynamism"]:
+        blocks += lists_blocks(folder, config)
     blocks += reproduction_blocks(scores, config)
 
     verdicts = verdict_frame(scores, stability, agreement, sobol)

@@ -9,7 +9,6 @@ from robust.analyses.sobol.factors import SobolFactors
 from robust.analyses.sobol.model import ScoringFunction
 from robust.analyses.specifications import (
     SpecificationsSpec,
-    choice_spec,
     run_specifications,
 )
 from robust.core.model import ScoringModel
@@ -31,13 +30,13 @@ def derived():
 def test_every_specification_is_the_table_of_its_settings(derived):
     grid = SpecificationsSpec(top_k=[2, 3, 5], split_year=[2008, 2010], ipc_counting=["cumulative", "distinct"],
                               min_citations=[0, 1], merge_families=[True, False])
-    result = run_specifications(derived.to_table(), ScoringModel(), grid, records=derived)
+    result = run_specifications(derived.to_table(), ScoringModel(), grid, derived=derived)
     frame = result.to_frame()
     assert len(result.settings) == 3 * 2 * 2 * 2 * 2 and len(frame) == 48 * 5
     for number in (1, 17, 48):
         setting = result.settings[number - 1]
         table = derive_from_records(RecordsSource(frame=random_records(n=60)), records_columns(),
-                                    choice_spec(SPEC, setting)).to_table()
+                                    SPEC.with_choices(setting)).to_table()
         expected = score(table, ScoringModel())
         rows = frame[frame["specification"] == number]
         assert rows[["top_k", "split_year", "ipc_counting", "min_citations", "merge_families"]].iloc[0].tolist() == [
@@ -55,7 +54,7 @@ def test_sobol_data_factors_score_the_table_a_sample_draws(derived):
     factors = SobolFactors(top_k=[2, 3, 5], ipc_counting=["cumulative", "distinct"])
     base = score(table, ScoringModel()).quadrant
     function = ScoringFunction.build(table, ScoringModel(), factors, ("capability_margin", "dynamism_margin"),
-                                     base, records=derived)
+                                     base, derived=derived)
     unit = np.array([[0.9, 0.7], [0.1, 0.2]])  # top_k 5 and distinct; top_k 2 and cumulative
     outputs = function(unit)
     for row, (top_k, counting) in enumerate([(5, "distinct"), (2, "cumulative")]):
@@ -64,7 +63,7 @@ def test_sobol_data_factors_score_the_table_a_sample_draws(derived):
         assert np.allclose(outputs[row, :5], expected.capability - 0.5, rtol=0, atol=1e-12)
         assert np.allclose(outputs[row, 5:], expected.dynamism - 0.5, rtol=0, atol=1e-12)
     result = run_sobol(table, ScoringModel(), SobolSpec(n=64, scrambles=2, outputs=("retained",), factors=factors),
-                       rng=2, records=derived)
+                       rng=2, derived=derived)
     assert set(result.to_frame()["factor"]) == {"top_k", "ipc_counting"}
 
 
@@ -85,10 +84,10 @@ def test_data_choices_need_records_and_years_inside_the_windows(derived):
     with pytest.raises(InputError, match="top_k: .*need a table derived from records"):
         run_specifications(table, ScoringModel(), SpecificationsSpec(top_k=[2, 3]))
     with pytest.raises(InputError, match="split_year: 2021 must leave both windows a year: from 2001 to 2020"):
-        run_specifications(table, ScoringModel(), SpecificationsSpec(split_year=[2010, 2021]), records=derived)
+        run_specifications(table, ScoringModel(), SpecificationsSpec(split_year=[2010, 2021]), derived=derived)
     with pytest.raises(InputError, match="not 'n_focal'"):
         run_specifications(derived.to_table(indicators=[*SHARES[:2], "n_focal"], ipc_changes=IPC_COLUMNS),
-                           ScoringModel(), SpecificationsSpec(top_k=[2, 3]), records=derived)
-    with pytest.raises(InputError, match="need a table derived from records"):
+                           ScoringModel(), SpecificationsSpec(top_k=[2, 3]), derived=derived)
+    with pytest.raises(InputError, match="need a table derived from records .* or IPC counts from ranked lists"):
         run_sobol(table, ScoringModel(), SobolSpec(n=64, scrambles=2, factors=SobolFactors(
             top_k=[2, 3], weights=0.2)))

@@ -19,6 +19,7 @@ from tests.helpers import (
     RECORDS_SECTION,
     ROOT,
     folder_files,
+    replace_once,
     write_config,
     write_records,
 )
@@ -81,30 +82,25 @@ def test_reproduce_from_records_shows_table2_and_table3(capsys, tmp_path):
     assert {"reproduction_table2.csv", "indicators.csv", "ipc_top.csv"} <= {p.name for p in (tmp_path / "rep").iterdir()}
 
 
-def _edit(text, old, new):
-    assert old in text
-    return text.replace(old, new)
-
-
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda t: t + '\n[data]\npath = "x.csv"\nid = "t"\n', r"needs exactly one of \[data\] .* or \[records\]"),
-    (lambda t: _edit(t, 'pct = "pct"', 'pct = "pct"\ntop = 5'), r"\[records\] unknown key 'top'.*did you mean 'top_k'"),
-    (lambda t: _edit(t, "windows = [[2001, 2010], [2011, 2021]]\n", ""), r"\[records\] windows is required"),
-    (lambda t: _edit(t, "[[2001, 2010], [2011, 2021]]", "[[2001, 2012], [2011, 2021]]"),
+    (lambda t: replace_once(t, 'pct = "pct"', 'pct = "pct"\ntop = 5'), r"\[records\] unknown key 'top'.*did you mean 'top_k'"),
+    (lambda t: replace_once(t, "windows = [[2001, 2010], [2011, 2021]]\n", ""), r"\[records\] windows is required"),
+    (lambda t: replace_once(t, "[[2001, 2010], [2011, 2021]]", "[[2001, 2012], [2011, 2021]]"),
      r"\[records\] windows: window \[2011, 2021\] must start after the one before ends \(2012\)"),
-    (lambda t: _edit(t, 'family = "family"\n', "merge_families = true\n"),
+    (lambda t: replace_once(t, 'family = "family"\n', "merge_families = true\n"),
      r"\[records\] merge_families = true needs the family column"),
-    (lambda t: _edit(t, 'published = "published"\n', ""), r"\[records\] published_before needs the publication"),
-    (lambda t: _edit(t, '"2021-06-01"', '"2021-6-1"'), r"\[records\] published_before must be a date YYYY-MM-DD"),
-    (lambda t: _edit(t, 'path = "records.csv"', 'path = "builtin:paper2023_record"'),
+    (lambda t: replace_once(t, 'published = "published"\n', ""), r"\[records\] published_before needs the publication"),
+    (lambda t: replace_once(t, '"2021-06-01"', '"2021-6-1"'), r"\[records\] published_before must be a date YYYY-MM-DD"),
+    (lambda t: replace_once(t, 'path = "records.csv"', 'path = "builtin:paper2023_record"'),
      r"\[records\] path: unknown built-in record set 'builtin:paper2023_record'; allowed: builtin:paper2023_records"),
-    (lambda t: _edit(t, 'pct = "pct"', 'pct = "pct"\nipc_counting = "cumulated"'),
+    (lambda t: replace_once(t, 'pct = "pct"', 'pct = "pct"\nipc_counting = "cumulated"'),
      r"\[records\] ipc_counting: unknown value 'cumulated'; allowed: cumulative, distinct"),
-    (lambda t: _edit(t, 'pct = "pct"', 'pct = "pct"\nclaims_ratio = "ratio"'),
+    (lambda t: replace_once(t, 'pct = "pct"', 'pct = "pct"\nclaims_ratio = "ratio"'),
      r"\[records\] claims_ratio: unknown value 'ratio'; allowed: share, per_record"),
-    (lambda t: _edit(t, 'claims = "claims"', 'claims = "cited"'),
+    (lambda t: replace_once(t, 'claims = "claims"', 'claims = "cited"'),
      r"\[records\] column 'cited' is given for two roles: citations, claims"),
-    (lambda t: _edit(t, 'claims = "claims"\n', ""), r"\[records\] claims is required"),
+    (lambda t: replace_once(t, 'claims = "claims"\n', ""), r"\[records\] claims is required"),
 ])
 def test_records_section_mistakes(tmp_path, edit, message):
     with pytest.raises(InputError, match=message):

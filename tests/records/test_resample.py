@@ -70,7 +70,7 @@ def test_replicates_equal_a_record_level_bootstrap_on_the_same_draws(derived):
     records, model = random_records(), ScoringModel()
     table = derived.to_table()
     spec = BootstrapSpec(replicates=6, schemes=["patents"])
-    result = run_bootstrap(table, model, spec, rng=11, keep_replicates=True, records=derived)
+    result = run_bootstrap(table, model, spec, rng=11, keep_replicates=True, derived=derived)
     replicates = result.summary("patents").replicate_scores
     resampler = RecordResampler.build(derived.origin.statistics(cells=True)[0], SPEC)
     seed = child_seed(analysis_seed(11, "bootstrap"), SCHEMES.index("patents"))
@@ -88,8 +88,8 @@ def test_replicates_equal_a_record_level_bootstrap_on_the_same_draws(derived):
 def test_the_patents_scheme_does_not_depend_on_workers_or_chunks(derived):
     table, model = derived.to_table(), ScoringModel()
     one = run_bootstrap(table, model, BootstrapSpec(replicates=2100, schemes=["patents"], chunk_size=1024),
-                        rng=3, records=derived).to_frame()
-    two = run_bootstrap(table, model, BootstrapSpec(replicates=2100, schemes=["patents"]), rng=3, records=derived,
+                        rng=3, derived=derived).to_frame()
+    two = run_bootstrap(table, model, BootstrapSpec(replicates=2100, schemes=["patents"]), rng=3, derived=derived,
                         execution=Execution(n_jobs=2, backend="threading")).to_frame()
     pd.testing.assert_frame_equal(one, two)
     assert one["retention"].lt(1).any()
@@ -101,5 +101,5 @@ def test_patents_needs_records_and_their_columns(derived):
         run_bootstrap(table, ScoringModel(), BootstrapSpec(replicates=10, schemes=["patents"]))
     narrow = derived.to_table(indicators=["app_share", "n_focal"])
     with pytest.raises(InputError, match="not 'n_focal'"):
-        run_bootstrap(narrow, ScoringModel(), BootstrapSpec(replicates=10, schemes=["patents"]), records=derived)
+        run_bootstrap(narrow, ScoringModel(), BootstrapSpec(replicates=10, schemes=["patents"]), derived=derived)
 

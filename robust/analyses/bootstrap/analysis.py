@@ -84,6 +84,7 @@ from ...core.scoring import ScoreResult, score, score_batch
 from ...core.table import IndicatorTable
 from ...core.weighting import compute_weights
 from ...records.derive import DerivedTable
+from ...records.lists import TableOrigin
 from ...records.resample import RecordResampler
 from ...records.spec import IPC_COLUMNS, SHARES
 from .engine import Problem, Replicates, block_steps, run_chunk, score_resamples
@@ -278,13 +279,13 @@ def _in_standard_errors(margin: np.ndarray, se: np.ndarray) -> np.ndarray:
 
 
 def _problem(table: IndicatorTable, model: ScoringModel, base: ScoreResult, scheme: str,
-             spec: BootstrapSpec, seed: np.random.SeedSequence, records: DerivedTable | None) -> Problem:
+             spec: BootstrapSpec, seed: np.random.SeedSequence, derived: TableOrigin | None) -> Problem:
     resampler = columns = None
     if scheme == "patents":
-        statistics = records.statistics
+        statistics = derived.statistics
         if statistics.cells is None:
-            statistics = records.origin.statistics([records.spec], cells=True)[0]
-        resampler = RecordResampler.build(statistics, records.spec)
+            statistics = derived.origin.statistics([derived.spec], cells=True)[0]
+        resampler = RecordResampler.build(statistics, derived.spec)
         columns = (np.array([SHARES.index(name) for name in table.indicators]),
                    np.array([IPC_COLUMNS.index(name) for name in table.dynamism_columns]))
     amplitudes = model.amplitudes_for(table)
@@ -372,16 +373,17 @@ def _drop_indicator(table: IndicatorTable, model: ScoringModel, base: ScoreResul
 
 
 def check_bootstrap(spec: BootstrapSpec, table: IndicatorTable, model: ScoringModel, *,
-                    records: DerivedTable | None = None) -> None:
+                    derived: TableOrigin | None = None) -> None:
     """Reject a spec the table cannot support, before computing (:class:`~robust.core.errors.SpecError`).
 
-    ``records``: the records the table was derived from (needed by ``patents``).
+    ``derived``: what the table was derived from (``patents`` needs patent records).
     """
     k = len(table.indicators)
     if "patents" in spec.schemes:
-        if records is None:
+        if not isinstance(derived, DerivedTable):
             raise SpecError("schemes: patents resamples patent records; it needs a table derived from "
-                            "records (a [records] section)")
+                            "records (a [records] section)" + (
+                                ", not from ranked IPC lists" if derived is not None else ""))
         other = [name for name in table.indicators if name not in SHARES] + (
             [name for name in table.dynamism_columns if name not in IPC_COLUMNS] if table.ipc_counts
             else list(table.dynamism_columns))
@@ -403,21 +405,21 @@ def check_bootstrap(spec: BootstrapSpec, table: IndicatorTable, model: ScoringMo
 
 def run_bootstrap(table: IndicatorTable, model: ScoringModel, spec: BootstrapSpec, *,
                   execution: Execution | None = None, rng=None, keep_replicates: bool = False,
-                  records: DerivedTable | None = None) -> BootstrapResult:
+                  derived: TableOrigin | None = None) -> BootstrapResult:
     """The bootstrap a :class:`BootstrapSpec` asks for (see :func:`bootstrap`).
 
     ``rng`` is the run's seed (:func:`robust.compute.seeds.analysis_seed`); scheme ``s`` draws
-    from child ``SCHEMES.index(s)`` of the bootstrap's root sequence. ``records``: the
-    records the table was derived from (``patents``).
+    from child ``SCHEMES.index(s)`` of the bootstrap's root sequence. ``derived``: what the
+    table was derived from (``patents`` needs the records).
     """
-    check_bootstrap(spec, table, model, records=records)
+    check_bootstrap(spec, table, model, derived=derived)
     checked_raw_dynamism(table, model)
     base = score(table, model)
     execution = Execution() if execution is None else execution
     root = analysis_seed(rng, SEED_NAME)
     summaries = []
     for scheme in spec.schemes:
-        problem = _problem(table, model, base, scheme, spec, child_seed(root, SCHEMES.index(scheme)), records)
+        problem = _problem(table, model, base, scheme, spec, child_seed(root, SCHEMES.index(scheme)), derived)
         if scheme in RANDOM_SCHEMES:
             summaries.append(_random_scheme(problem, spec, execution, keep_replicates))
         elif scheme == "jackknife":
@@ -448,7 +450,7 @@ def bootstrap(
     execution: Execution | None = None,
     chunk_size: int | None = None,
     keep_replicates: bool = False,
-    records: DerivedTable | None = None,
+    derived: TableOrigin | None = None,
 ) -> BootstrapResult:
     """Quadrant stability of every technology under resampling and perturbation.
 
@@ -466,7 +468,7 @@ def bootstrap(
         Workers and joblib backend (default: serial). Results do not depend on it.
     keep_replicates : bool
         Also keep every replicate's scores (memory: replicates x technologies).
-    records : DerivedTable, optional
+    derived : DerivedTable, optional
         The records ``table`` was derived from (:func:`robust.derive_from_records`), for the
         ``patents`` scheme.
 
@@ -486,4 +488,4 @@ def bootstrap(
                          noise=noise, count_noise=count_noise, confidence=confidence,
                          chunk_size=chunk_size)
     return run_bootstrap(table, ScoringModel() if model is None else model, spec,
-                         execution=execution, rng=rng, keep_replicates=keep_replicates, records=records)
+                         execution=execution, rng=rng, keep_replicates=keep_replicates, derived=derived)

@@ -62,7 +62,7 @@ from ...core.model import ScoringModel
 from ...core.scoring import score
 from ...core.table import IndicatorTable
 from ...io.manifest import package_versions
-from ...records.derive import DerivedTable
+from ...records.lists import TableOrigin
 from ..specifications import check_choices
 from .estimators import DEFAULT_RESAMPLES
 from .factors import DEFAULT_FACTORS, LEAVE_NONE, SobolFactors
@@ -132,13 +132,13 @@ class SobolSpec:
 
 
 def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel, *,
-                records: DerivedTable | None = None) -> None:
+                derived: TableOrigin | None = None) -> None:
     """Reject factors that do not apply to the table or the base model (:class:`~robust.core.errors.SpecError`).
 
-    ``records``: the records the table was derived from (data-construction factors).
+    ``derived``: the records or ranked IPC lists the table was derived from (data-construction factors).
     """
     factors = spec.factors
-    check_choices(factors.data_choices, table, records, part="factors")
+    check_choices(factors.data_choices, table, derived, part="factors")
     k = len(table.indicators)
     if factors.amplitudes is not None and not table.ipc_counts:
         raise SpecError(
@@ -386,16 +386,17 @@ def sobol_analysis(
 
 
 def run_sobol(table: IndicatorTable, model: ScoringModel, spec: SobolSpec, *,
-              execution: Execution | None = None, rng=None, records: DerivedTable | None = None) -> SobolResult:
+              execution: Execution | None = None, rng=None, derived: TableOrigin | None = None) -> SobolResult:
     """The Sobol' analysis a :class:`SobolSpec` asks for (see :func:`sobol_analysis`).
 
     The root seed sequence is ``analysis_seed(rng, "sobol")``
-    (:func:`robust.compute.seeds.analysis_seed`). ``records``: the records the table was
-    derived from (:func:`robust.derive_from_records`), for the data-construction factors.
+    (:func:`robust.compute.seeds.analysis_seed`). ``derived``: the records
+    (:func:`robust.derive_from_records`) or ranked IPC lists (:func:`robust.derive_from_lists`)
+    the table was derived from, for the data-construction factors.
     """
-    check_sobol(spec, table, model, records=records)
+    check_sobol(spec, table, model, derived=derived)
     base_quadrant = score(table, model).quadrant
-    function = ScoringFunction.build(table, model, spec.factors, spec.outputs, base_quadrant, records=records)
+    function = ScoringFunction.build(table, model, spec.factors, spec.outputs, base_quadrant, derived=derived)
     names = [f"{output} of {technology!r}" for output in spec.outputs for technology in table.technologies]
     indices = indices_for_root(
         function, groups=function.groups, n=spec.n, scrambles=spec.scrambles,

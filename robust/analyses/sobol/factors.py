@@ -50,7 +50,8 @@ class SobolFactors(DataChoiceLevels):
         renormalised).
     top_k, split_year, ipc_counting, min_citations, merge_families : list, optional
         Discrete, equally likely: how the table is built from patent records (a ``[records]``
-        run; see :mod:`robust.analyses.specifications`). Every combination's table is derived
+        run; ``top_k`` and ``ipc_counting`` also from ranked IPC lists, ``[dynamism]
+        ipc_lists``; see :mod:`robust.analyses.specifications`). Every combination's table is derived
         once; weights and normalisers are estimated on the table a sample draws.
 
     Examples

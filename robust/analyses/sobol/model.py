@@ -89,8 +89,8 @@ class ScoringFunction:
 
     @classmethod
     def build(cls, table: IndicatorTable, model: ScoringModel, factors: SobolFactors,
-              outputs: tuple[str, ...], base_quadrant: Sequence[str], records=None) -> "ScoringFunction":
-        """``records``: the DerivedTable of the table, for the data-construction factors."""
+              outputs: tuple[str, ...], base_quadrant: Sequence[str], derived=None) -> "ScoringFunction":
+        """``derived``: the DerivedTable or DerivedLists of the table, for the data-construction factors."""
         methods = factors.weighting or (model.weighting,)
         left_out = tuple(
             -1 if name == LEAVE_NONE else table.indicators.index(name)
@@ -102,7 +102,7 @@ class ScoringFunction:
         amplitudes = model.amplitudes_for(table)
         data = {}
         if factors.data_choices:
-            _, values, ipc = choice_tables(factors.data_choices, table, records)
+            _, values, ipc = choice_tables(factors.data_choices, table, derived)
             data = {"data_values": values, "data_ipc": ipc, "data_levels": tuple(
                 (key, len(levels)) for key, levels in factors.data_choices.items())}
         return cls(

@@ -41,15 +41,15 @@ class AnalysisSection:
     run: Callable[..., Any]
     write: Callable[..., None]
     read: Callable[[Section], Any] | None = None  # for sections with sub-tables
-    records: bool = False  # check and run also get ``records=`` the DerivedTable of a [records] run (or None)
+    derived: bool = False  # check and run also get ``derived=``: the DerivedTable or DerivedLists (or None)
 
     def parse(self, section: Section):
         """The section's spec, validated (errors name the config file and the section)."""
         return self.read(section) if self.read is not None else section.build(self.spec)
 
-    def records_argument(self, derived) -> dict:
-        """``{"records": derived}`` for a section that uses the records, else nothing."""
-        return {"records": derived} if self.records else {}
+    def derived_argument(self, derived) -> dict:
+        """``{"derived": derived}`` for a section that uses what the table was derived from, else nothing."""
+        return {"derived": derived} if self.derived else {}
 
 
 SECTIONS: dict[str, AnalysisSection] = {
@@ -57,9 +57,9 @@ SECTIONS: dict[str, AnalysisSection] = {
         AnalysisSection("weighting", WeightingSpec, check_weighting_comparison, run_weighting_comparison,
                         weighting.write),
         AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write,
-                        records=True),
-        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, read=sobol.parse, records=True),
+                        derived=True),
+        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, read=sobol.parse, derived=True),
         AnalysisSection("specifications", SpecificationsSpec, check_specifications, run_specifications,
-                        specifications.write, records=True),
+                        specifications.write, derived=True),
     )
 }

@@ -463,34 +463,51 @@ from robust.analyses.bootstrap.analysis import BootstrapSpec, run_bootstrap
 from robust.compute.execution import Execution
 from robust.core.model import ScoringModel
 from robust.records.derive import RecordsInput
+from robust.records.resample import RecordResampler
 from robust.records.source import RecordsSource
 from robust.records.spec import RecordColumns, RecordsSpec
 rng = np.random.default_rng(12)
 records = _record_chunk(rng, 0, int(sys.argv[1]), _subclass_pool(rng))
 spec = RecordsSpec(windows=((2001, 2010), (2011, 2021)), min_citations=0, merge_families=False)
 derived = RecordsInput(RecordsSource(frame=records), RecordColumns(**RECORD_COLUMNS), spec).derive(cells=True)
+del records
 started = time.perf_counter()
-run_bootstrap(derived.to_table(), ScoringModel(), BootstrapSpec(replicates=int(sys.argv[2]), schemes=["patents"]),
-              execution=Execution(n_jobs=int(sys.argv[3])), rng=1, derived=derived)
-print(time.perf_counter() - started, int(derived.indicators["n_records"].sum()), derived.statistics.cells.shape[0])
+result = run_bootstrap(derived.to_table(), ScoringModel(),
+                       BootstrapSpec(replicates=int(sys.argv[2]), schemes=["patents"]),
+                       execution=Execution(n_jobs=int(sys.argv[3])), rng=1, derived=derived)
+seconds = time.perf_counter() - started
+cells = RecordResampler.build(derived.statistics, spec).n_cells
+result.to_frame().to_csv(sys.argv[4] + ".csv", index=False)
+with open(sys.argv[4], "w") as handle:
+    handle.write(f"{{seconds}} {{int(derived.indicators['n_records'].sum())}} {{cells}}")
 """
 
 
 def bench_patents() -> list[tuple[str, str, str]]:
-    """The patents bootstrap: 1,000,000 kept records x 2,000 replicates, --jobs 2 (bootstrap time alone)."""
-    import subprocess
+    """The patents bootstrap: 1,000,000 kept records x 2,000 replicates, --jobs 2 and 1 (bootstrap time alone)."""
+    import filecmp
     import tempfile
 
     n, replicates = 1_000_000, 2000
+    rows = []
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "patents.py"
         script.write_text(PATENTS_SCRIPT.format(benchmarks=str(Path(__file__).resolve().parent)))
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        output = subprocess.run([sys.executable, str(script), str(n), str(replicates), "2"], env=env,
-                                capture_output=True, text=True, check=True).stdout.split()
-    seconds, kept, cells = float(output[0]), int(output[1]), int(output[2])
-    return [(f"patents: {kept:,} records ({cells:,} cells) x {replicates:,} replicates, --jobs 2",
-             f"{seconds:.1f} s", "goal <= 60 s (bootstrap alone, records already read)")]
+        measured = {}
+        for jobs in (2, 1):
+            out = Path(folder) / f"jobs{jobs}"
+            wall, tree, largest = _measured_process([str(script), str(n), str(replicates), str(jobs), str(out)])
+            seconds, kept, cells = out.read_text().split()
+            measured[jobs] = float(seconds)
+            rows.append((f"patents: {int(kept):,} records ({int(cells):,} cells) x {replicates:,} replicates, "
+                         f"--jobs {jobs}", f"{float(seconds):.1f} s",
+                         ("goal <= 60 s (bootstrap alone, records already read); " if jobs == 2 else "")
+                         + f"process {wall:.0f} s wall, peak RSS {tree:,.0f} MiB all processes, "
+                           f"{largest:,.0f} MiB largest"))
+        same = filecmp.cmp(Path(folder) / "jobs2.csv", Path(folder) / "jobs1.csv", shallow=False)
+        rows[-1] = (*rows[-1][:2], rows[-1][2] + f"; --jobs 2 is {measured[1] / measured[2]:.2f}x; "
+                    f"identical stability.csv: {same}")
+    return rows
 
 
 def _same_indicators(ours, theirs) -> bool:

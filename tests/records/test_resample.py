@@ -6,7 +6,6 @@ import pytest
 
 from robust import InputError
 from robust.analyses.bootstrap.analysis import SCHEMES, BootstrapSpec, run_bootstrap
-from robust.compute.execution import Execution
 from robust.compute.seeds import analysis_seed, child_seed, stream
 from robust.core.model import ScoringModel
 from robust.core.scoring import score
@@ -40,10 +39,10 @@ def derived():
 def by_cell(records: pd.DataFrame) -> pd.DataFrame:
     """The records of each technology in the order of the resampler's positions (by cell)."""
     year = records["filed"].str[:4].astype(int)
-    window = np.select([(year >= 2001) & (year <= 2010), (year >= 2011) & (year <= 2021)], [0, 1], -1)
+    window = np.select([(year >= 2001) & (year <= 2010), (year >= 2011) & (year <= 2021)], [0, 1], 2)
     keys = records.assign(focal=records["country"] == "CN", is_pct=records["pct"] != "", window=window,
                           code=records["ipc"].str[:4])
-    return keys.sort_values(["focal", "is_pct", "window", "code", "cited", "claims"], kind="stable")
+    return keys.sort_values(["window", "code", "focal", "is_pct", "cited", "claims"], kind="stable")
 
 
 def record_level_tables(records, positions, replicate):
@@ -85,12 +84,12 @@ def test_replicates_equal_a_record_level_bootstrap_on_the_same_draws(derived):
     assert len({tuple(row) for row in replicates.quadrant}) > 1  # the resamples differ
 
 
-def test_the_patents_scheme_does_not_depend_on_workers_or_chunks(derived):
+def test_the_patents_scheme_does_not_depend_on_workers_or_chunks(derived, parallel_execution):
     table, model = derived.to_table(), ScoringModel()
     one = run_bootstrap(table, model, BootstrapSpec(replicates=2100, schemes=["patents"], chunk_size=1024),
                         rng=3, derived=derived).to_frame()
     two = run_bootstrap(table, model, BootstrapSpec(replicates=2100, schemes=["patents"]), rng=3, derived=derived,
-                        execution=Execution(n_jobs=2, backend="threading")).to_frame()
+                        execution=parallel_execution).to_frame()
     pd.testing.assert_frame_equal(one, two)
     assert one["retention"].lt(1).any()
 

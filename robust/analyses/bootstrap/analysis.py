@@ -62,7 +62,6 @@ doi:10.1111/j.1467-985X.2005.00350.x.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
@@ -323,9 +322,8 @@ def _random_scheme(problem: Problem, spec: BootstrapSpec, execution: Execution,
                                        for name in ("capability", "dynamism")})
     chunk_size = spec.chunk_size or auto_chunk_size(spec.replicates, execution)
     tally = None
-    for part in map_chunks(functools.partial(run_chunk, problem),
-                           replicate_chunks(spec.replicates, chunk_size), execution,
-                           description=f"bootstrap {problem.scheme}"):
+    for part in map_chunks(run_chunk, replicate_chunks(spec.replicates, chunk_size), execution,
+                           description=f"bootstrap {problem.scheme}", shared=problem):
         tally = part if tally is None else tally.merge(part)
     summary = summarise_tally(problem.scheme, tally, spec.confidence, problem.base_quadrant)
     if keep_replicates:

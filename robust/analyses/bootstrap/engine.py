@@ -26,7 +26,7 @@ from ...core.weighting import compute_weights, scores_to_weights
 from .tally import Tally
 
 _STEP_ELEMENTS = 2**20  # replicates x technologies x indicators scored at once
-_STEP_RECORDS = 2**23  # patents: replicates x records drawn at once
+_STEP_RECORDS = 2**21  # patents: replicates x (records, cells or slots of a technology) held at once
 _ENTROPY_TABLE_LIMIT = 2**21  # entries of the precomputed entropy table (k x m x m x 2)
 
 
@@ -73,9 +73,8 @@ class Problem:
     def step_size(self) -> int:
         """Replicates scored at once: bounded memory, and a function of (m, k) only."""
         m, k = self.shape
-        if self.resampler is not None:  # positions drawn and cells counted per replicate
-            drawn = max(int(self.resampler.sizes.sum()), self.resampler.n_cells)
-            return max(1, min(STREAM_BLOCK, _STEP_RECORDS // drawn))
+        if self.resampler is not None:  # positions, cells and slots held per replicate
+            return max(1, min(STREAM_BLOCK, _STEP_RECORDS // self.resampler.largest_step))
         return max(1, min(STREAM_BLOCK, _STEP_ELEMENTS // (m * max(k, 1))))
 
 

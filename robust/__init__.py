@@ -6,7 +6,10 @@ quadrant. The package rebuilds that scorer exactly (:func:`score`,
 :func:`reproduce_paper`) on a vectorised core (:func:`score_batch`), compares the
 paper's weighting with other objective weightings (:func:`compare_weightings`), measures
 how stable each quadrant is under resampling and perturbation (:func:`bootstrap`) and says
-which modelling choice drives each technology's quadrant (:func:`sobol_analysis`). Starting
+which modelling choice drives each technology's quadrant (:func:`sobol_analysis`),
+how far each technology is from another quadrant (:func:`tipping_points`) and how likely
+each quadrant is over the weight space (:func:`acceptability`). :func:`run_experiment` runs a
+whole experiment config (as ``robust run``) and returns every analysis's result. Starting
 from patent records instead of a finished table, :func:`derive_from_records` rebuilds the
 paper's measurement (Table 2) at the scale of real exports; :func:`paper2023_records` is a
 SYNTHETIC record set calibrated to the paper's Table 2. With only the ranked IPC lists of
@@ -17,17 +20,23 @@ The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
 ``tests/test_architecture.py``).
 """
 
-from .analyses.bootstrap.analysis import BootstrapResult, bootstrap
+from .analyses.acceptability.analysis import AcceptabilityResult, acceptability
+from .analyses.bootstrap.analysis import bootstrap
+from .analyses.bootstrap.result import BootstrapResult
 from .analyses.reproduce import (
     RecordsReproduction,
     Reproduction,
     reproduce_paper,
     reproduce_paper_records,
 )
-from .analyses.sobol.analysis import SobolResult, sobol_analysis
+from .analyses.sobol.analysis import sobol_analysis
 from .analyses.sobol.factors import SobolFactors
 from .analyses.sobol.indices import SobolIndices, sobol_indices
+from .analyses.sobol.result import SobolResult
+from .analyses.tipping.analysis import TippingResult, tipping_points
 from .analyses.weightings import WeightingComparison, compare_weightings
+from .app.config import load_config
+from .app.experiment import RunSummary, run_experiment
 from .compute.execution import Execution
 from .core.errors import DegenerateWarning, InputError
 from .core.model import ScoringModel
@@ -60,6 +69,7 @@ from .version import __version__
 __all__ = [
     "QUADRANTS",
     "WEIGHTING_METHODS",
+    "AcceptabilityResult",
     "BatchScores",
     "BootstrapResult",
     "DegenerateWarning",
@@ -77,12 +87,15 @@ __all__ = [
     "RecordsSpec",
     "Reproduction",
     "ScoreResult",
+    "RunSummary",
     "ScoringModel",
     "SobolFactors",
     "SobolIndices",
     "SobolResult",
+    "TippingResult",
     "WeightingComparison",
     "__version__",
+    "acceptability",
     "bootstrap",
     "compare_weightings",
     "compute_weights",
@@ -90,6 +103,7 @@ __all__ = [
     "derive_from_records",
     "derive_table",
     "ipc_change_counts",
+    "load_config",
     "load_paper2023",
     "load_paper2023_published",
     "paper2023_records",
@@ -100,10 +114,12 @@ __all__ = [
     "record_statistics",
     "reproduce_paper",
     "reproduce_paper_records",
+    "run_experiment",
     "score",
     "score_batch",
     "sobol_analysis",
     "sobol_indices",
     "table_from_frame",
     "table_with_lists",
+    "tipping_points",
 ]

@@ -37,5 +37,5 @@ def paper_run(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("paper")
     config = write_config(folder, SMALL_PAPER, "paper_small.toml")
-    run_experiment(load_config(config), out_dir=folder / "out", seed=1)
+    run_experiment(load_config(config), out=folder / "out", seed=1)
     return folder / "out"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -16,14 +17,16 @@ PAPER_IPC = ["ipc_p1", "ipc_p2", "ipc_p3", "ipc_p4"]
 
 
 def random_frame(rng: np.random.Generator, m: int = 8, k: int = 3, p: int = 4) -> pd.DataFrame:
-    """A user-style table: ids, k indicators in (0, 1), p IPC count columns."""
+    """A user-style table: ids, k indicators in (0, 1), p cumulative IPC count columns (at most 20)."""
     frame = pd.DataFrame({"tech": [f"T{i:03d}" for i in range(m)]})
     for j in range(k):
         frame[f"x{j}"] = rng.uniform(0.05, 0.95, m)
+    codes = rng.integers(0, 4, (m, p))
+    codes[0] = 0  # dynamism varies: a technology with no new code
+    codes[1, 0] = 5
+    counts = np.minimum(codes.cumsum(axis=1), 20)
     for j in range(p):
-        frame[f"ipc{j}"] = rng.integers(0, 8, m)
-    frame.loc[0, "ipc0"] = 0
-    frame.loc[1, "ipc0"] = 9  # dynamism varies
+        frame[f"ipc{j}"] = counts[:, j]
     return frame
 
 
@@ -73,18 +76,33 @@ methods = ["critic", "equal"]
 
 [bootstrap]
 replicates = 2048
+
+[tipping]
+
+[acceptability]
+samples = 20000
 """
 
 
+RUN_DATE = re.compile(rb" on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
+
+
 def folder_files(folder: Path, *, manifest: bool = False) -> dict[str, bytes]:
-    """Every file of a result folder (relative path -> bytes), the manifest left out unless asked."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+    """Every file of a result folder (relative path -> bytes), the manifest left out unless asked;
+    the run date the report states is blanked, so two runs compare equal."""
+    return {path.relative_to(folder).as_posix(): _undated(path) for path in sorted(folder.rglob("*"))
             if path.is_file() and (manifest or path.name != "manifest.json")}
 
 
+def _undated(path: Path) -> bytes:
+    content = path.read_bytes()
+    return RUN_DATE.sub(b" on <date>", content, count=1) if path.name in ("report.md", "report.html") else content
+
+
 def assert_tables_agree(fresh: Path, committed: Path) -> None:
-    """Every CSV table of ``committed`` is in ``fresh`` and agrees within the cross-machine tolerance."""
-    differences = compare_tables(fresh, committed)
+    """Every computed table (the CSVs of ``fresh``) is in ``committed`` and agrees within the
+    cross-machine tolerance (the report's own tables are derived from these, and checked apart)."""
+    differences = compare_tables(fresh, committed, names=[path.name for path in Path(fresh).glob("*.csv")])
     assert not differences, f"{committed}: " + "; ".join(str(d) for d in differences)
 
 
@@ -177,3 +195,13 @@ def write_records(folder: Path, text: str = RECORDS_CSV, name: str = "records.cs
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+def error_line(stderr: str) -> str:
+    """The one ``robust: error:`` line of a command's stderr (asserting there is one and no traceback)."""
+    errors = [line for line in stderr.splitlines() if line.startswith("robust: error:")]
+    assert len(errors) == 1 and "Traceback" not in stderr, stderr
+    return errors[0]
+
+
+def hidden_entries(folder: Path) -> list[str]:
+    """Hidden entries of a folder (staging folders left behind would be these)."""
+    return sorted(path.name for path in folder.iterdir() if path.name.startswith("."))

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_readme_headline_is_the_committed_paper_results():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert headline(ROOT / "results" / "paper") in readme
+    assert headline(ROOT / "results" / "paper", "results/paper") in readme
 
 
 def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():

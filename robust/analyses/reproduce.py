@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..core.display import Displayed
 from ..core.scoring import ScoreResult, score
 from ..core.table import IndicatorTable
 from ..datasets.paper2023 import (
@@ -26,8 +27,8 @@ from ..records.source import RecordsSource
 TOLERANCE = 1e-6
 
 
-@dataclass(frozen=True)
-class Reproduction:
+@dataclass(frozen=True, repr=False)
+class Reproduction(Displayed):
     """Our scores of the packaged Table 2 beside the published Table 3.
 
     Attributes
@@ -67,6 +68,12 @@ class Reproduction:
             and self.max_dynamism_diff <= self.tolerance
             and self.quadrants_matched == len(self.scores)
         )
+
+    def summary(self) -> str:
+        """``REPRODUCED: max differences 4.9e-07 / 4.9e-07, 20/20 quadrants``."""
+        verdict = "REPRODUCED" if self.passed else "NOT REPRODUCED"
+        return (f"{verdict}: max differences {self.max_capability_diff:.1e} (capability), "
+                f"{self.max_dynamism_diff:.1e} (dynamism), {self.quadrants_matched}/{len(self.scores)} quadrants")
 
     def to_frame(self) -> pd.DataFrame:
         return self.scores

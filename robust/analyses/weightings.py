@@ -56,6 +56,7 @@ import pandas as pd
 
 from ..compute.execution import Execution
 from ..core import rules
+from ..core.display import Displayed
 from ..core.errors import DegenerateWarning, InputError
 from ..core.model import ScoringModel, checked_raw_dynamism, estimate_weights
 from ..core.options import QUADRANTS, WEIGHTING_METHODS
@@ -78,8 +79,8 @@ class WeightingSpec:
         return {"methods": list(self.methods)}
 
 
-@dataclass(frozen=True)
-class WeightingComparison:
+@dataclass(frozen=True, repr=False)
+class WeightingComparison(Displayed):
     """Scores of one table under several weighting methods, the base method first.
 
     Attributes
@@ -119,6 +120,15 @@ class WeightingComparison:
         """Boolean ``(n_methods, m)``: the quadrant differs from the base method's."""
         quadrant = np.array(self.quadrant)
         return quadrant != quadrant[0]
+
+    def summary(self) -> str:
+        """``8 methods; 1 of 20 technologies changes quadrant under some method (chip)``."""
+        changed = [t for i, t in enumerate(self.technologies)
+                   if any(q[i] != self.quadrant[0][i] for q in self.quadrant[1:])]
+        names = f" ({', '.join(changed[:5])}{', ...' if len(changed) > 5 else ''})" if changed else ""
+        verb = "changes" if len(changed) == 1 else "change"
+        return (f"{len(self.methods)} methods ({self.methods[0]} the base); {len(changed)} of "
+                f"{len(self.technologies)} technologies {verb} quadrant under some method{names}")
 
     def to_frame(self) -> pd.DataFrame:
         """Columns ``method, technology, capability, dynamism, quadrant``.
@@ -217,7 +227,18 @@ class WeightingComparison:
         )
 
     def plot(self, ax=None):
-        """The heatmap: technologies x methods, coloured by quadrant, fragile cells hatched."""
+        """The heatmap: technologies x methods, coloured by quadrant, fragile cells hatched.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Draw into it (e.g. a subplot of your figure); default a new pyplot figure.
+
+        Returns
+        -------
+        matplotlib Axes
+            The axes drawn on: ``ax.figure.savefig("name.png")`` saves it.
+        """
         from ..plotting.weightings import plot_weighting_heatmap
 
         return plot_weighting_heatmap(self.to_frame(), threshold=self.model.capability_threshold, ax=ax)

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..compute.execution import BACKENDS
 from ..core import rules
 from ..core.errors import InputError
-from ..core.model import ScoringModel
+from ..core.model import ScoringModel, score_range
 from ..core.options import NORMALIZE_OPTIONS, WEIGHTING_METHODS
 from ..core.table import IndicatorTable
 from ..datasets.builtin import BUILTIN_PREFIX, BUILTIN_TABLES, builtin_path
@@ -25,6 +25,8 @@ from ..io.results import file_sha256
 from ..io.tables import read_table
 from ..records.lists import TableOrigin
 from ..records.spec import IPC_COLUMNS
+from ..report.figures import FiguresSpec
+from ..report.verdicts import VerdictRule
 from .lists import ListsData, parse_lists
 from .reader import Section
 from .records import RecordsData, parse_records
@@ -59,14 +61,14 @@ class DataSpec:
         if self.records is not None:
             derived = self.records.derive()
             return derived.to_table(self.indicators, self.ipc_changes), derived
-        label = self.path if self.path.startswith(BUILTIN_PREFIX) else str(self.file)
+        source = self.path if self.path.startswith(BUILTIN_PREFIX) else str(self.file)
         if self.ipc_lists is not None:
-            derived = self.ipc_lists.derive(self.file, id_column=self.id, indicators=self.indicators, label=label)
+            derived = self.ipc_lists.derive(self.file, id_column=self.id, indicators=self.indicators, label=source)
             table = derived.to_table()
         else:
             derived = None
             table = read_table(self.file, id_column=self.id, indicators=self.indicators,
-                               ipc_changes=self.ipc_changes, dynamism_score=self.dynamism_score, label=label)
+                               ipc_changes=self.ipc_changes, dynamism_score=self.dynamism_score, source=source)
         if self.label is not None:
             table.column_text(self.label)  # the label column must exist
         return table, derived
@@ -98,13 +100,16 @@ class ExperimentConfig:
     model: ScoringModel
     run: RunSpec
     analyses: dict = field(default_factory=dict)
+    report: VerdictRule = field(default_factory=VerdictRule)
+    figures: FiguresSpec = field(default_factory=FiguresSpec)
 
     def resolved(self) -> dict:
         """The experiment as a plain dict: every setting that can change a result."""
         model = self.model
         amplitudes = {"amplitudes": None if model.amplitudes is None else list(model.amplitudes)}
-        if self.data.ipc_lists is not None:
-            dynamism = {"ipc_lists": self.data.ipc_lists.resolved(), **amplitudes}
+        if self.data.ipc_lists is not None:  # the lists give the table these IPC count columns
+            dynamism = {"ipc_lists": self.data.ipc_lists.resolved(), "ipc_changes": list(self.data.ipc_changes),
+                        **amplitudes}
         elif self.data.ipc_changes is not None:
             dynamism = {"ipc_changes": list(self.data.ipc_changes), **amplitudes}
         else:
@@ -125,6 +130,8 @@ class ExperimentConfig:
         }
         for name, spec in self.analyses.items():
             resolved[name] = spec.resolved()
+        resolved["report"] = self.report.resolved()
+        resolved["figures"] = self.figures.resolved()
         return resolved
 
     def with_seed(self, seed: int | None) -> "ExperimentConfig":
@@ -138,7 +145,7 @@ def config_digest(resolved: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-CORE_SECTIONS: tuple[str, ...] = ("data", "records", "capability", "dynamism", "run")
+CORE_SECTIONS: tuple[str, ...] = ("data", "records", "capability", "dynamism", "run", "report", "figures")
 
 
 def _data_file(path: str, config_path: Path, label: str) -> Path:
@@ -150,7 +157,11 @@ def _data_file(path: str, config_path: Path, label: str) -> Path:
                 + ", ".join(BUILTIN_PREFIX + table for table in BUILTIN_TABLES)
             )
         return builtin_path(name)
-    return (config_path.parent / path).resolve()
+    try:
+        return (config_path.parent / path).resolve()
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python < 3.13)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "a symlink loop"
+        raise InputError(f"{label}: [data] path {path!r} cannot be resolved ({reason})") from None
 
 
 def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
@@ -194,7 +205,9 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
             f"got {rules.type_name(weighting)} {weighting!r}"
         )
     normalize = capability.text("normalize", "none", choices=NORMALIZE_OPTIONS)
-    capability_threshold = capability.number("threshold", 0.5)
+    capability_range = score_range("capability", normalize)  # None: known once the data are read
+    capability_threshold = (capability.number("threshold", 0.5) if capability_range is None else capability.read(
+        rules.threshold, "threshold", 0.5, score="capability", score_range=capability_range))
     capability.finish()
 
     dynamism = Section(document["dynamism"], "dynamism", label)
@@ -213,7 +226,7 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
     ipc_lists = parse_lists(dynamism, config_path)
     if ipc_lists is not None:
         ipc_changes = IPC_COLUMNS
-    amplitudes = dynamism.numbers("amplitudes", None, low=0)
+    amplitudes = dynamism.read(rules.amplitudes, "amplitudes", None)
     if amplitudes is not None and ipc_changes is None:
         raise InputError(f"{dynamism.where('amplitudes')} applies only with ipc_changes or ipc_lists, not with score")
     if amplitudes is not None and len(amplitudes) != len(ipc_changes):
@@ -222,7 +235,8 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
             + (f"{len(ipc_changes)} ipc_changes columns" if ipc_lists is None
                else f"the {len(ipc_changes)} character positions of the ranked lists' IPC counts")
         )
-    dynamism_threshold = dynamism.number("threshold", 0.5)
+    dynamism_threshold = dynamism.read(rules.threshold, "threshold", 0.5, score="dynamism",
+                                       score_range=score_range("dynamism"))
     dynamism.finish()
 
     run = Section(document.get("run", {}), "run", label)
@@ -235,6 +249,11 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
     if scheduler is not None and backend != "dask":
         raise InputError(f"{run.where('scheduler')} is only used with backend = \"dask\"")
     run.finish()
+    report = Section(document.get("report", {}), "report", label).build(VerdictRule)
+    figures = Section(document.get("figures", {}), "figures", label).build(FiguresSpec)
+    if figures.labels in ("zh", "both") and label_column is None:
+        raise InputError(f"{label}: [figures] labels = {figures.labels!r} needs the names of [data] label; "
+                         "set [data] label to their column, or use labels = \"en\"")
 
     analyses = {}
     for name, section in SECTIONS.items():
@@ -267,6 +286,8 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
         model=model,
         run=RunSpec(seed=seed, n_jobs=n_jobs, backend=backend, scheduler=scheduler),
         analyses=analyses,
+        report=report,
+        figures=figures,
     )
 
 

@@ -47,29 +47,30 @@ class Section:
             raise InputError(f"{self.where(key)} is required")
         return default
 
-    def _read(self, rule, key, default, **options):
+    def read(self, rule, key: str, default=REQUIRED, **options):
+        """The value read through a rule of :mod:`robust.core.rules` (``default`` when absent)."""
         value = self.get(key, default)
         if value is default and default is not REQUIRED:
             return value
         return rule(value, self.where(key), **options)
 
     def text(self, key: str, default=REQUIRED, choices=None):
-        return self._read(rules.text, key, default, choices=choices)
+        return self.read(rules.text, key, default, choices=choices)
 
     def number(self, key: str, default=REQUIRED, **bounds):
-        return self._read(rules.number, key, default, **bounds)
+        return self.read(rules.number, key, default, **bounds)
 
     def integer(self, key: str, default=REQUIRED, **bounds):
-        return self._read(rules.integer, key, default, **bounds)
+        return self.read(rules.integer, key, default, **bounds)
 
     def flag(self, key: str, default=REQUIRED):
-        return self._read(rules.flag, key, default)
+        return self.read(rules.flag, key, default)
 
     def names(self, key: str, default=REQUIRED, **options):
-        return self._read(rules.names, key, default, **options)
+        return self.read(rules.names, key, default, **options)
 
     def numbers(self, key: str, default=REQUIRED, **bounds):
-        return self._read(rules.numbers, key, default, **bounds)
+        return self.read(rules.numbers, key, default, **bounds)
 
     def subsection(self, key: str) -> "Section | None":
         """The sub-table ``[name.key]``, or None when absent."""

@@ -2,7 +2,7 @@
 
 :func:`map_chunks` runs a function over chunks of work and yields the results in chunk
 order as they arrive, so a caller can reduce them on the fly and memory stays bounded by
-the chunk size. A progress bar is drawn on stderr when asked and stderr is a terminal.
+the chunk size. Progress is shown on stderr when asked (:mod:`robust.compute.progress`).
 Chunks of replicates are whole stream blocks (:func:`replicate_chunks`), so where the
 work runs never changes a result (:mod:`robust.compute.seeds`).
 """
@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
+import threading
 import time
-from dataclasses import dataclass
-from typing import Callable, Iterator, Literal, Sequence, get_args
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Callable, Iterator, Literal, get_args
 
-from ..core.errors import InputError
+from ..core.errors import CappedWarning, InputError
+from .progress import ChunkProgress
 from .seeds import STREAM_BLOCK
 
 MAX_CHUNK_SIZE = 64 * STREAM_BLOCK
@@ -26,11 +29,54 @@ Backend = Literal["loky", "threading", "dask"]
 BACKENDS: tuple[str, ...] = get_args(Backend)
 
 
-def replicate_chunks(n_replicates: int, chunk_size: int) -> list[tuple[int, int]]:
+class ReplicateChunks(Sequence):
+    """``(start, stop)`` of consecutive chunks of replicates, computed when asked (no list in memory)."""
+
+    def __init__(self, n_replicates: int, chunk_size: int):
+        self.n_replicates, self.chunk_size = n_replicates, chunk_size
+        self._starts = range(0, n_replicates, chunk_size)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        start = self._starts[index]
+        return start, min(start + self.chunk_size, self.n_replicates)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"ReplicateChunks({self.n_replicates}, {self.chunk_size})"
+
+
+def replicate_chunks(n_replicates: int, chunk_size: int) -> ReplicateChunks:
     """``(start, stop)`` of consecutive chunks of whole stream blocks (the last may be partial)."""
     if chunk_size % STREAM_BLOCK:
         raise ValueError(f"chunk_size must be a multiple of {STREAM_BLOCK}, got {chunk_size}")
-    return [(start, min(start + chunk_size, n_replicates)) for start in range(0, n_replicates, chunk_size)]
+    return ReplicateChunks(n_replicates, chunk_size)
+
+
+def available_cores() -> int:
+    """The cores this process may use (CPU affinity and container quotas respected)."""
+    import joblib
+
+    return max(1, joblib.cpu_count())
+
+
+def worker_count(execution: "Execution", chunks: int | None = None) -> int:
+    """The workers to start: ``n_jobs`` (-1: every core), at most the cores and the chunks of work.
+
+    A remote dask scheduler's workers are not capped at the local cores.
+    """
+    remote = execution.backend == "dask" and execution.scheduler is not None
+    cores = available_cores()
+    workers = (cores if execution.n_jobs == -1 else execution.n_jobs) if not remote else max(1, execution.n_jobs)
+    if not remote:
+        workers = min(workers, cores)
+    return max(1, workers if chunks is None else min(workers, chunks))
 
 
 def auto_chunk_size(replicates: int, execution: "Execution") -> int:
@@ -38,7 +84,7 @@ def auto_chunk_size(replicates: int, execution: "Execution") -> int:
 
     Results never depend on the chunk size; it only balances the work between workers.
     """
-    workers = execution.n_jobs if execution.n_jobs > 0 else (os.cpu_count() or 1)
+    workers = worker_count(execution)
     blocks = -(-replicates // STREAM_BLOCK)
     per_chunk = -(-blocks // (CHUNKS_PER_WORKER * workers))
     return STREAM_BLOCK * max(1, min(per_chunk, MAX_CHUNK_SIZE // STREAM_BLOCK))
@@ -62,13 +108,33 @@ class Execution:
             raise InputError("a scheduler address is only used with backend 'dask'")
 
 
+WATCH_INTERVAL = 0.2  # seconds between a worker's checks that its parent is alive
+
+
+def die_with_parent(parent: int) -> None:
+    """Run in each worker process as it starts: exit as soon as the process ``parent`` is gone.
+
+    A worker whose parent was killed (SIGKILL leaves no chance to stop the workers) would
+    otherwise live on, holding the parent's stderr pipe open. A daemon thread checks the
+    parent's process id every :data:`WATCH_INTERVAL` seconds.
+    """
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(WATCH_INTERVAL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="robust-die-with-parent", daemon=True).start()
+
+
 @contextlib.contextmanager
 def _backend(execution: Execution, shared=None):
     """The joblib backend of ``execution``; on dask, ``shared`` is scattered to every worker first."""
     import joblib
 
     if execution.backend != "dask":
-        with joblib.parallel_config(backend=execution.backend, n_jobs=execution.n_jobs):
+        options = ({"initializer": die_with_parent, "initargs": (os.getpid(),)}
+                   if execution.backend == "loky" else {})
+        with joblib.parallel_config(backend=execution.backend, n_jobs=execution.n_jobs, **options):
             yield
         return
     try:
@@ -93,33 +159,6 @@ def _backend(execution: Execution, shared=None):
             yield
 
 
-class _Progress:
-    """A one-line progress bar on stderr (only when stderr is a terminal)."""
-
-    def __init__(self, total: int, description: str, enabled: bool):
-        self.total, self.description = total, description
-        self.enabled = enabled and total > 1 and sys.stderr.isatty()
-        self.done, self.started, self.drawn = 0, time.perf_counter(), False
-
-    def advance(self) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        if not self.drawn and time.perf_counter() - self.started < 0.5:
-            return  # a quick job draws no bar
-        self.drawn = True
-        width = 30
-        filled = int(width * self.done / self.total)
-        elapsed = time.perf_counter() - self.started
-        sys.stderr.write(
-            f"\r{self.description}: [{'#' * filled}{'.' * (width - filled)}] "
-            f"{self.done}/{self.total} chunks, {elapsed:.1f}s"
-        )
-        if self.done == self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
 def map_chunks(
     function: Callable,
     chunks: Sequence,
@@ -138,17 +177,25 @@ def map_chunks(
     a memory-mapped file that every worker maps (joblib's memmapping), on ``dask`` it is
     scattered to every worker before the first chunk, and threads share it.
     """
-    progress = _Progress(len(chunks), description, execution.progress)
+    requested, cores = execution.n_jobs, available_cores()
+    if requested > cores and not (execution.backend == "dask" and execution.scheduler is not None):
+        warnings.warn(f"{requested} workers asked for, but this machine has {cores} cores; using {cores}",
+                      CappedWarning, stacklevel=2)
+    execution = replace(execution, n_jobs=worker_count(execution, len(chunks)))
+    progress = ChunkProgress(len(chunks), description, execution.progress)
     arguments = (lambda chunk: (chunk,)) if shared is None else (lambda chunk: (shared, chunk))
-    if execution.n_jobs == 1 and execution.backend != "dask":
-        for chunk in chunks:
-            yield function(*arguments(chunk))
-            progress.advance()
-        return
-    import joblib
+    try:
+        if execution.n_jobs == 1 and execution.backend != "dask":
+            for chunk in chunks:
+                yield function(*arguments(chunk))
+                progress.advance()
+            return
+        import joblib
 
-    with _backend(execution, shared):
-        parallel = joblib.Parallel(return_as="generator", pre_dispatch="2*n_jobs")
-        for result in parallel(joblib.delayed(function)(*arguments(chunk)) for chunk in chunks):
-            yield result
-            progress.advance()
+        with _backend(execution, shared):
+            parallel = joblib.Parallel(return_as="generator", pre_dispatch="2*n_jobs")
+            for result in parallel(joblib.delayed(function)(*arguments(chunk)) for chunk in chunks):
+                yield result
+                progress.advance()
+    finally:
+        progress.close()

@@ -16,8 +16,24 @@ class InputTypeError(InputError, TypeError):
     """An argument or config value of the wrong type (an :class:`InputError` and a TypeError)."""
 
 
-class DegenerateWarning(UserWarning):
+class RobustWarning(UserWarning):
+    """A warning of robust's own: the command line prints its message as one line."""
+
+
+class DegenerateWarning(RobustWarning):
     """The input is degenerate but computable; the documented convention was applied."""
+
+
+class DeprecatedOptionWarning(FutureWarning):
+    """An option under an old name or meaning: it still works, and the message says what replaces it."""
+
+
+class CappedWarning(RobustWarning):
+    """A request beyond what the machine can use was lowered (e.g. more workers than cores)."""
+
+
+class FontWarning(RobustWarning):
+    """A figure asked for a font that is not installed; a documented fallback was drawn."""
 
 
 class SpecError(InputError):

@@ -22,6 +22,44 @@ if TYPE_CHECKING:
     from .table import IndicatorTable
 
 
+UNIT_RANGE = (0.0, 1.0)
+
+
+def score_range(score: str, normalize: str = "none", values: np.ndarray | None = None):
+    """The values a score can take: ``(low, high)``, or None when it depends on unknown data.
+
+    Dynamism and min-max normalised capability lie in [0, 1]. Raw capability
+    (``normalize="none"``) is a weighted mean of a technology's indicator values (the weights
+    are non-negative and sum to 1), so it lies between the smallest and the largest value of
+    the table (``values``).
+    """
+    if score == "dynamism" or normalize == "minmax":
+        return UNIT_RANGE
+    if values is None:
+        return None
+    return float(np.min(values)), float(np.max(values))
+
+
+def checked_capability_threshold(table: IndicatorTable, model: ScoringModel,
+                                 key: str = "capability_threshold") -> float:
+    """The model's capability threshold, refused when outside the range capability can take on the table.
+
+    With raw values (``normalize="none"``), a column with values outside [0, 1] gets a
+    :class:`DegenerateWarning`: capability then is not a share, and the threshold is on the
+    scale of the raw values.
+    """
+    if model.normalize == "none":
+        for name, column in zip(table.indicators, table.values.T):
+            if column.min() < 0 or column.max() > 1:
+                warnings.warn(
+                    f"{table.source}: indicator {name!r} has values outside [0, 1] (from {column.min():g} "
+                    f"to {column.max():g}); with normalize = \"none\" capability is the weighted mean of "
+                    "the raw values, so its threshold is on their scale", DegenerateWarning, stacklevel=3)
+    low, high = score_range("capability", model.normalize, table.values)
+    return rules.threshold(model.capability_threshold, key, score=f"capability on {table.source}",
+                           score_range=(low, high))
+
+
 def default_amplitudes(n_positions: int) -> tuple[float, ...]:
     """Amplitudes p, p-1, ..., 1 for IPC positions 1..p (the paper's 4, 3, 2, 1 for p = 4)."""
     return tuple(float(n_positions - i) for i in range(n_positions))
@@ -66,14 +104,15 @@ class ScoringModel:
                 f"normalize: unknown option {self.normalize!r}; allowed: {', '.join(NORMALIZE_OPTIONS)}"
             )
         if self.amplitudes is not None:
-            amplitudes = tuple(rules.number(a, "amplitudes") for a in self.amplitudes)
-            if not amplitudes or min(amplitudes) < 0 or max(amplitudes) <= 0:
-                raise InputError(
-                    f"amplitudes must be non-negative with at least one positive, got {list(amplitudes)}"
-                )
-            object.__setattr__(self, "amplitudes", amplitudes)
-        for name in ("capability_threshold", "dynamism_threshold"):
-            object.__setattr__(self, name, rules.number(getattr(self, name), name))
+            object.__setattr__(self, "amplitudes", rules.amplitudes(self.amplitudes, "amplitudes"))
+        capability_range = score_range("capability", self.normalize)
+        object.__setattr__(self, "capability_threshold", rules.number(self.capability_threshold, "capability_threshold")
+                           if capability_range is None else rules.threshold(
+                               self.capability_threshold, "capability_threshold", score="capability",
+                               score_range=capability_range))
+        object.__setattr__(self, "dynamism_threshold", rules.threshold(
+            self.dynamism_threshold, "dynamism_threshold", score="dynamism",
+            score_range=score_range("dynamism")))
 
     @property
     def weighting_label(self) -> str:

@@ -20,6 +20,10 @@ import numpy as np
 from .errors import InputError, InputTypeError
 
 FIXED_WEIGHT_TOLERANCE = 1e-6  # fixed weights must sum to 1 within this
+# The largest magnitude of a table cell or an amplitude: products, sums, ranges and squares of
+# such values stay far from float overflow (1.8e308), so no intermediate can be non-finite.
+MAX_MAGNITUDE = 1e100
+MAX_COUNT = 2**53  # the largest IPC change count: every whole number up to it is exact in a float
 
 
 def type_name(value) -> str:
@@ -181,3 +185,53 @@ def year_windows(value, key: str, *, count: int = 2) -> tuple[tuple[int, int], .
                              f"({windows[-1][1]})")
         windows.append((first, last))
     return tuple(windows)
+def unusable_cells(values: np.ndarray) -> np.ndarray:
+    """Where numeric cells are not finite or exceed :data:`MAX_MAGNITUDE` in magnitude."""
+    values = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return ~np.isfinite(values) | (np.abs(values) > MAX_MAGNITUDE)
+
+
+def cell_problem(value: float) -> str:
+    """Why a finite-or-not cell flagged by :func:`unusable_cells` cannot be used."""
+    if not math.isfinite(value):
+        return "is not a finite number"
+    return (f"is too large in magnitude (the limit is {MAX_MAGNITUDE:g}; beyond it the sums and "
+            "ranges the scores are made of could overflow)")
+
+
+def bad_counts(counts: np.ndarray) -> np.ndarray:
+    """Where IPC change counts are not whole numbers from 0 to :data:`MAX_COUNT`."""
+    counts = np.asarray(counts, dtype=float)
+    return (counts < 0) | (counts != np.floor(counts)) | (counts > MAX_COUNT)
+
+
+def amplitudes(value, key: str) -> tuple[float, ...]:
+    """IPC amplitudes: non-negative numbers up to :data:`MAX_MAGNITUDE`, at least one positive."""
+    values = numbers(value, key, low=0)
+    if max(values) > MAX_MAGNITUDE:
+        raise InputError(f"{key}: {max(values):g} is too large (at most {MAX_MAGNITUDE:g}, so that "
+                         "the raw dynamism cannot overflow)")
+    if max(values) <= 0:
+        raise InputError(f"{key} must have at least one positive value (otherwise no IPC change counts), "
+                         f"got {list(values)}")
+    return values
+
+
+def threshold(value, key: str, *, score: str, score_range: tuple[float, float]) -> float:
+    """A threshold within the range ``score`` can take (outside it, every technology is on one side)."""
+    value = number(value, key)
+    low, high = score_range
+    if not low <= value <= high:
+        raise InputError(
+            f"{key} must be within [{low:g}, {high:g}], the range of {score}: outside it every "
+            f"technology is weak or every one strong; got {value:g}"
+        )
+    return value
+
+
+def threshold_range(value, key: str, *, score: str, score_range: tuple[float, float]) -> tuple[float, float]:
+    """A range ``[low, high]`` of thresholds, both within the range ``score`` can take."""
+    low, high = value_range(value, key)
+    return (threshold(low, key, score=score, score_range=score_range),
+            threshold(high, key, score=score, score_range=score_range))

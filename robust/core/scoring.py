@@ -28,15 +28,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .model import ScoringModel, checked_raw_dynamism, estimate_weights
+from .display import Displayed, quadrant_counts
+from .model import (
+    ScoringModel,
+    checked_capability_threshold,
+    checked_raw_dynamism,
+    estimate_weights,
+)
 from .options import NORMALIZE_OPTIONS, QUADRANTS, Normalize
 
 if TYPE_CHECKING:
     from .table import IndicatorTable
 
 
-@dataclass(frozen=True)
-class BatchScores:
+@dataclass(frozen=True, repr=False)
+class BatchScores(Displayed):
     """Scores of B models (or one model, without the batch axis).
 
     Attributes
@@ -50,6 +56,12 @@ class BatchScores:
     capability: np.ndarray
     dynamism: np.ndarray
     quadrant: np.ndarray
+
+    def summary(self) -> str:
+        """``100000 models x 20 technologies``."""
+        *batch, m = np.shape(self.capability)
+        models = f"{int(np.prod(batch))} models" if batch else "1 model"
+        return f"{models} x {m} technologies"
 
 
 def _batched(value, name: str, core_ndim: int) -> np.ndarray:
@@ -94,7 +106,7 @@ def raw_dynamism(ipc_changes, amplitudes) -> np.ndarray:
     Parameters
     ----------
     ipc_changes : array_like, shape (m, p) or (B, m, p)
-        Number of new top-20 IPC subclasses first differing at character position p.
+        Cumulative counts of new top-20 IPC subclasses at character position p (:mod:`robust.core.ipc`).
     amplitudes : array_like, shape (p,) or (B, p)
         Score of a change at each position (the paper: 4, 3, 2, 1).
 
@@ -296,8 +308,8 @@ def score_batch(
     return BatchScores(capability=capability, dynamism=dynamism, quadrant=quadrant)
 
 
-@dataclass(frozen=True)
-class ScoreResult:
+@dataclass(frozen=True, repr=False)
+class ScoreResult(Displayed):
     """The scores of one table under one model.
 
     Attributes
@@ -319,6 +331,13 @@ class ScoreResult:
     raw_dynamism: np.ndarray
     quadrant: tuple[str, ...]
     source: str = field(default="")
+
+    def summary(self) -> str:
+        """``20 technologies: assault 7, entrench 9, position 1, disrupt 3 (entropy weights; thresholds 0.5, 0.5)``."""
+        model = self.model
+        weighting = model.weighting if isinstance(model.weighting, str) else "fixed"
+        return (f"{len(self.technologies)} technologies: {quadrant_counts(self.quadrant)} ({weighting} weights; "
+                f"thresholds {model.capability_threshold:g}, {model.dynamism_threshold:g})")
 
     def to_frame(self) -> pd.DataFrame:
         """Columns ``technology, capability, dynamism, quadrant, raw_dynamism``, input order."""
@@ -343,7 +362,19 @@ class ScoreResult:
         )
 
     def plot(self, ax=None, **kwargs):
-        """The quadrant map: each technology at its scores, with the threshold cross-hairs."""
+        """The quadrant map (capability across, as the paper's Figure 3); ``kwargs`` as
+        :func:`robust.plotting.quadrants.plot_quadrant_map` (``orientation``, ``names``, ...).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Draw into it (e.g. a subplot of your figure); default a new pyplot figure.
+
+        Returns
+        -------
+        matplotlib Axes
+            The axes drawn on: ``ax.figure.savefig("name.png")`` saves it.
+        """
         from ..plotting.quadrants import plot_quadrant_map
 
         return plot_quadrant_map(self.to_frame(), capability_threshold=self.model.capability_threshold,
@@ -390,6 +421,7 @@ def score(table: IndicatorTable, model: ScoringModel | None = None) -> ScoreResu
     """
     model = ScoringModel() if model is None else model
     raw = checked_raw_dynamism(table, model)
+    checked_capability_threshold(table, model)
     weights = estimate_weights(table, model.weighting)
     scores = score_with_weights(table, model, weights, raw)
     return ScoreResult(

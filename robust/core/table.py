@@ -18,14 +18,15 @@ import numpy as np
 import pandas as pd
 
 from . import rules
+from .display import Displayed
 from .errors import DegenerateWarning, InputError
 from .scoring import raw_dynamism
 
 MIN_TECHNOLOGIES = 3
 
 
-@dataclass(frozen=True)
-class IndicatorTable:
+@dataclass(frozen=True, repr=False)
+class IndicatorTable(Displayed):
     """A validated table of technologies: capability indicators and dynamism inputs.
 
     Attributes
@@ -41,7 +42,7 @@ class IndicatorTable:
     values : ndarray, shape (m, k)
         Capability indicator values (read-only).
     dynamism_columns : tuple of str
-        Either the IPC change columns (counts first differing at character 1..p) or one
+        Either the IPC change columns (cumulative counts of new codes at character 1..p) or one
         precomputed raw dynamism score column.
     dynamism_inputs : ndarray, shape (m, p)
         The values of those columns (read-only).
@@ -77,6 +78,22 @@ class IndicatorTable:
             raise InputError(f"{self.source}: no column {column!r} for labels")
         return list(self.extra[column])
 
+    def summary(self) -> str:
+        """``20 technologies x 4 indicators (app_share, ...); dynamism from 4 IPC count columns; builtin:...``."""
+        dynamism = (f"dynamism from {len(self.dynamism_columns)} IPC count columns" if self.ipc_counts
+                    else f"dynamism score {self.dynamism_columns[0]!r}")
+        return (f"{len(self.technologies)} technologies x {len(self.indicators)} indicators "
+                f"({', '.join(self.indicators)}); {dynamism}; {self.source}")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The validated inputs: ``technology``, the indicator columns, the dynamism columns."""
+        frame = pd.DataFrame({"technology": list(self.technologies)})
+        for j, name in enumerate(self.indicators):
+            frame[name] = self.values[:, j]
+        for j, name in enumerate(self.dynamism_columns):
+            frame[name] = self.dynamism_inputs[:, j]
+        return frame
+
     def raw_dynamism(self, amplitudes: Sequence[float] | None = None) -> np.ndarray:
         """Raw dynamism per technology (amplitude-weighted IPC changes, or the score column)."""
         if not self.ipc_counts:
@@ -102,7 +119,34 @@ def table_from_frame(
     dynamism_score: str | None = None,
     label: str = "<DataFrame>",
 ) -> IndicatorTable:
-    """Validate a pandas DataFrame as an indicator table (see :func:`read_table`)."""
+    """Validate a pandas DataFrame as an indicator table, with the checks of :func:`robust.read_table`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per technology; other columns are kept (e.g. display names, for ``column_text``).
+    id_column : str
+        Column naming each technology (unique, non-empty).
+    indicators : sequence of str
+        Capability indicator columns (numeric, finite).
+    ipc_changes : sequence of str, optional
+        Cumulative IPC count columns (non-negative whole numbers), by character position.
+    dynamism_score : str, optional
+        A precomputed raw dynamism column, instead of ``ipc_changes``.
+    label : str
+        How to name the table in error messages (as ``read_table``'s ``source``).
+
+    Returns
+    -------
+    IndicatorTable
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"tech": ["A", "B", "C"], "x": [0.2, 0.5, 0.9], "p1": [0, 1, 2]})
+    >>> table_from_frame(frame, id_column="tech", indicators=["x"], ipc_changes=["p1"])
+    <IndicatorTable: 3 technologies x 1 indicators (x); dynamism from 1 IPC count columns; <DataFrame>>
+    """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     if frame.columns.duplicated().any():
@@ -140,7 +184,7 @@ def _numeric_column(frame, column, *, label, lines, ids) -> np.ndarray:
     if cells.dtype == object:
         cells = cells.map(lambda cell: cell.strip() if isinstance(cell, str) else cell)
     numbers = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(numbers)
+    bad = rules.unusable_cells(numbers)
     if not bad.any():
         return numbers
     row = int(np.argmax(bad))
@@ -152,7 +196,7 @@ def _numeric_column(frame, column, *, label, lines, ids) -> np.ndarray:
         float(cell)
     except (TypeError, ValueError):
         raise InputError(f"{where}: {cell!r} is not a number") from None
-    raise InputError(f"{where}: {cell!r} is not a finite number")
+    raise InputError(f"{where}: {cell!r} {rules.cell_problem(numbers[row])}")
 
 
 def validated_ids(frame: pd.DataFrame, id_column: str, *, label: str, lines: list[int] | None) -> list[str]:
@@ -225,12 +269,12 @@ def validated_table(
     if ipc_changes is not None:
         for j, column in enumerate(dynamism_columns):
             counts = dynamism_inputs[:, j]
-            bad = (counts < 0) | (counts != np.floor(counts))
+            bad = rules.bad_counts(counts)
             if bad.any():
                 row = int(np.argmax(bad))
                 raise InputError(
                     f"{cell_place(label, column, row, lines, ids[row])}: IPC change count "
-                    f"{counts[row]:g} is not a non-negative whole number"
+                    f"{counts[row]:g} is not a non-negative whole number (at most 2**53)"
                 )
     constant = [
         name for name, column in zip(indicators, values.T) if column.min() == column.max()

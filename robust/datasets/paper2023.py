@@ -111,7 +111,7 @@ def load_paper2023() -> IndicatorTable:
         id_column="name_en",
         indicators=PAPER_INDICATORS,
         ipc_changes=PAPER_IPC_CHANGES,
-        label="builtin:paper2023",
+        source="builtin:paper2023",
     )
 
 

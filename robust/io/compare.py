@@ -82,11 +82,15 @@ def compare_table(a: Path, b: Path, *, rtol: float = RTOL, atol: float = ATOL) -
     return TableDifference(name, "cells differ", count, first[0], first[1], largest)
 
 
-def compare_tables(a: Path, b: Path, *, rtol: float = RTOL, atol: float = ATOL) -> list[TableDifference]:
-    """Every difference between the CSV tables of two folders (empty when they agree)."""
+def compare_tables(a: Path, b: Path, *, rtol: float = RTOL, atol: float = ATOL,
+                   names=None) -> list[TableDifference]:
+    """Every difference between the CSV tables of two folders (empty when they agree).
+
+    ``names``, when given, limits the comparison to those tables (e.g. the ones a manifest lists).
+    """
     a, b = Path(a), Path(b)
-    names_a = {path.name for path in a.glob("*.csv")}
-    names_b = {path.name for path in b.glob("*.csv")}
+    names_a = {path.name for path in a.glob("*.csv") if names is None or path.name in names}
+    names_b = {path.name for path in b.glob("*.csv") if names is None or path.name in names}
     differences = [TableDifference(name, f"only in {a}") for name in sorted(names_a - names_b)]
     differences += [TableDifference(name, f"only in {b}") for name in sorted(names_b - names_a)]
     for name in sorted(names_a & names_b):

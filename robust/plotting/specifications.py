@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..core.options import QUADRANTS
-from .style import QUADRANT_HATCH, QUADRANT_STYLE, axes_or_new
+from .style import QUADRANT_HATCH, QUADRANT_STYLE, axes_or_new, technology_labels
 
 
 def specification_shares_size(count: int) -> tuple[float, float]:
@@ -11,7 +11,7 @@ def specification_shares_size(count: int) -> tuple[float, float]:
     return 8.0, 1.6 + 0.32 * count
 
 
-def plot_specification_shares(shares, ax=None):
+def plot_specification_shares(shares, ax=None, *, names=None, label_mode: str = "both"):
     """Per technology, the share of the specifications in each quadrant (stacked), the base
     quadrant first and its share written at the bar's end; least kept at the top.
 
@@ -20,6 +20,9 @@ def plot_specification_shares(shares, ax=None):
     shares : pandas.DataFrame
         ``specification_shares.csv`` (:meth:`robust.analyses.specifications.SpecificationsResult.shares_frame`).
     ax : matplotlib Axes, optional
+    names, label_mode
+        Second labels of the technologies and how to show them
+        (:func:`robust.plotting.style.technology_labels`).
     """
     ax = axes_or_new(ax, figsize=specification_shares_size(len(shares)))
     ordered = shares.sort_values("share", kind="stable", ascending=False).reset_index(drop=True)
@@ -37,8 +40,8 @@ def plot_specification_shares(shares, ax=None):
                 left[row] += width
     for row, record in ordered.iterrows():
         ax.text(1.01, row, f"{record['share']:.2f}", va="center", fontsize=8)
-    ax.set_yticks(list(rows), [f"{t} ({q})" for t, q in zip(ordered["technology"], ordered["base_quadrant"])],
-                  fontsize=8)
+    labels, font = technology_labels(ordered["technology"], names, label_mode)
+    ax.set_yticks(list(rows), [f"{t} ({q})" for t, q in zip(labels, ordered["base_quadrant"])], fontsize=8, **font)
     ax.set_xlim(0, 1.08)
     ax.set_xlabel(f"share of the {int(ordered['specifications'].iloc[0])} specifications (base quadrant first)")
     ax.set_title("Quadrant under every combination of the data-construction choices", fontsize=10)

@@ -40,16 +40,16 @@ def _comparison_arrays(comparison, threshold: float):
 
 
 def weighting_figure_size(comparison, stem: str) -> tuple[float, float]:
-    """Figure size (inches) for ``weighting_heatmap`` or ``weighting_dots``."""
+    """Figure size (inches) for ``weighting_heatmap`` or ``weighting_dots`` (with its zoom panel)."""
     methods, technologies = comparison["method"].unique(), comparison["technology"].unique()
     m, n_methods = min(len(technologies), MAX_LABELLED), len(methods)
     label_width = 0.065 * max(len(str(name)) for name in technologies)
     if stem == "weighting_heatmap":  # wide enough for the title and the legend
         return (max(6.4, 1.0 + label_width + 0.9 * n_methods), 1.9 + 0.36 * m)
-    return (5.5 + label_width, 1.9 + 0.36 * m)
+    return (9.0 + 2 * label_width, 1.9 + 0.36 * m)
 
 
-def plot_weighting_heatmap(comparison, *, threshold: float, ax=None):
+def plot_weighting_heatmap(comparison, *, threshold: float, ax=None, names=None, label_mode: str = "both"):
     """Technologies x methods, each cell coloured by quadrant with its capability printed.
 
     The quadrant is also written in each cell (readable in greyscale); a fragile cell
@@ -64,8 +64,16 @@ def plot_weighting_heatmap(comparison, *, threshold: float, ax=None):
     threshold : float
         The capability threshold.
     ax : matplotlib Axes, optional
+    names, label_mode
+        Second labels and how to use them (:func:`robust.plotting.style.technology_labels`).
+
+    Returns
+    -------
+    matplotlib Axes
     """
     from matplotlib.patches import Patch, Rectangle
+
+    from .style import technology_labels
 
     methods, technologies, capability, quadrants, fragile, note = _comparison_arrays(comparison, threshold)
     ax = axes_or_new(ax, figsize=weighting_figure_size(comparison, "weighting_heatmap"))
@@ -87,7 +95,8 @@ def plot_weighting_heatmap(comparison, *, threshold: float, ax=None):
     ax.set_ylim(m, 0)
     labels = [f"{methods[0]}\n(base)", *methods[1:]]
     ax.set_xticks([j + 0.5 for j in range(n_methods)], labels=labels, fontsize=8)
-    ax.set_yticks([i + 0.5 for i in range(m)], labels=technologies, fontsize=8)
+    rows, font = technology_labels(technologies, names, label_mode)
+    ax.set_yticks([i + 0.5 for i in range(m)], labels=rows, fontsize=8, **font)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -102,12 +111,15 @@ def plot_weighting_heatmap(comparison, *, threshold: float, ax=None):
     return ax
 
 
-def plot_weighting_dots(comparison, *, threshold: float, ax=None):
+def plot_weighting_dots(comparison, *, threshold: float, ax=None, zoom_ax=None, names=None,
+                        label_mode: str = "both"):
     """Capability of each technology under each method, against the capability threshold.
 
     One marker shape per method (the base method larger, with a black edge), each method
     offset a little vertically; technologies in input order, those whose quadrant changes
-    under some method marked with an asterisk.
+    under some method marked with an asterisk. With ``zoom_ax``, the technologies whose
+    capability comes within :data:`ZOOM_BAND` of the threshold under some method are drawn
+    there again on a zoomed axis, so that markers piled on the threshold can be told apart.
 
     Parameters
     ----------
@@ -115,40 +127,70 @@ def plot_weighting_dots(comparison, *, threshold: float, ax=None):
         ``weighting_comparison.csv`` (see :func:`plot_weighting_heatmap`).
     threshold : float
         The capability threshold.
-    ax : matplotlib Axes, optional
+    ax, zoom_ax : matplotlib Axes, optional
+    names, label_mode
+        Second labels and how to use them (:func:`robust.plotting.style.technology_labels`).
+
+    Returns
+    -------
+    matplotlib Axes (the main one)
     """
-    import matplotlib
     import numpy as np
+
+    from .style import technology_labels
 
     methods, technologies, capability, _, fragile, note = _comparison_arrays(comparison, threshold)
     ax = axes_or_new(ax, figsize=weighting_figure_size(comparison, "weighting_dots"))
-    n_methods, m = len(methods), len(technologies)
+    labels, font = technology_labels(technologies, names, label_mode)
+    moved = fragile.any(axis=0)
+    labels = [f"* {name}" if changes else name for name, changes in zip(labels, moved)]
+    _draw_dots(ax, methods, capability, fragile, np.arange(len(technologies)), threshold, legend=True)
+    ax.set_yticks(range(len(technologies)), labels=labels, fontsize=8, **font)
+    for tick, changes in zip(ax.get_yticklabels(), moved):
+        tick.set_fontweight("bold" if changes else "normal")
+    ax.set_ylim(len(technologies) - 0.5, -0.5)
+    ax.set_xlabel(f"technological capability base (dashed: threshold {threshold:g})")
+    ax.set_title(f"capability under each weighting method (*: quadrant changes){note}", fontsize=10)
+    if zoom_ax is not None:
+        near = np.flatnonzero((np.abs(capability - threshold) <= ZOOM_BAND).any(axis=0))
+        if near.size:
+            _draw_dots(zoom_ax, methods, capability[:, near], fragile[:, near], np.arange(near.size), threshold,
+                       legend=False)
+            zoom_ax.set_yticks(range(near.size), labels=[labels[i] for i in near], fontsize=8, **font)
+            zoom_ax.set_ylim(near.size - 0.5, -0.5)
+            spread = np.abs(capability[:, near] - threshold).max()
+            zoom_ax.set_xlim(threshold - 1.15 * spread, threshold + 1.15 * spread)
+            zoom_ax.set_title(f"zoom: within {ZOOM_BAND:g} of the threshold", fontsize=9)
+            zoom_ax.tick_params(axis="x", labelsize=7, labelrotation=30)
+        else:
+            zoom_ax.set_axis_off()
+            zoom_ax.text(0.5, 0.5, f"no technology within {ZOOM_BAND:g}\nof the threshold", ha="center",
+                         va="center", fontsize=8, transform=zoom_ax.transAxes)
+    return ax
+
+
+ZOOM_BAND = 0.02  # the zoom panel shows technologies this close to the threshold under some method
+
+
+def _draw_dots(ax, methods, capability, fragile, rows, threshold, *, legend: bool) -> None:
+    """The markers of every method for the given rows, the changed ones circled, the threshold line."""
+    import matplotlib
+    import numpy as np
+
+    n_methods = len(methods)
     colors = matplotlib.colormaps["tab10"].colors
     offsets = (np.arange(n_methods) - (n_methods - 1) / 2) * min(0.09, 0.7 / n_methods)
     for j, method in enumerate(methods):
         base = j == 0
-        ax.scatter(
-            capability[j], np.arange(m) + offsets[j], label=method + (" (base)" if base else ""),
-            marker=MARKERS[j % len(MARKERS)], color=colors[j % len(colors)],
-            s=42 if base else 22, edgecolor="black" if base else "none", linewidth=0.6,
-            zorder=3 + base,
-        )
-    rows = np.broadcast_to(np.arange(m), fragile.shape) + offsets[:, None]
+        ax.scatter(capability[j], rows + offsets[j], label=method + (" (base)" if base else ""),
+                   marker=MARKERS[j % len(MARKERS)], color=colors[j % len(colors)], s=42 if base else 22,
+                   edgecolor="black" if base else "none", linewidth=0.6, zorder=3 + base)
+    positions = np.broadcast_to(rows, fragile.shape) + offsets[:, None]
     if fragile.any():
-        ax.scatter(capability[fragile], rows[fragile], s=130, facecolor="none", edgecolor="black",
+        ax.scatter(capability[fragile], positions[fragile], s=130, facecolor="none", edgecolor="black",
                    linewidth=1.0, zorder=5, label="quadrant differs\nfrom the base method's")
     ax.axvline(threshold, color="black", linewidth=0.9, linestyle="--", zorder=2)
-    ax.annotate(f"threshold {threshold:g}", (threshold, 0), xytext=(3, 2), textcoords="offset points",
-                xycoords=("data", "axes fraction"), fontsize=7.5)
-    moved = fragile.any(axis=0)
-    labels = [f"* {name}" if changes else name for name, changes in zip(technologies, moved)]
-    ax.set_yticks(range(m), labels=labels, fontsize=8)
-    for tick, changes in zip(ax.get_yticklabels(), moved):
-        tick.set_fontweight("bold" if changes else "normal")
-    ax.set_ylim(m - 0.5, -0.5)
     ax.grid(axis="y", color="0.9", linewidth=0.6, zorder=0)
-    ax.set_xlabel("technological capability base")
-    ax.set_title(f"capability under each weighting method (*: quadrant changes){note}", fontsize=10)
-    ax.legend(title="weighting", fontsize=8, title_fontsize=8, loc="upper left",
-              bbox_to_anchor=(1.01, 1.0), frameon=False)
-    return ax
+    if legend:
+        ax.legend(title="weighting method", fontsize=8, title_fontsize=8, loc="upper center",
+                  bbox_to_anchor=(0.5, -0.07), ncol=5, frameon=False)

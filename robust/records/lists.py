@@ -2,7 +2,7 @@
 
 A user without the patent records may still have, per technology, the ranked lists of the
 main IPC subclasses of the two windows (what the paper's Appendix 1 compares). A lists file
-(CSV, or Parquet) has the columns ``technology, window, rank, code, count`` (the layout of
+(CSV, TSV, Excel or Parquet, read as tables are) has the columns ``technology, window, rank, code, count`` (the layout of
 ``ipc_top.csv``), one row per listed subclass:
 
 - ``technology``: a technology of the table (its id, surrounding spaces ignored); every
@@ -38,12 +38,10 @@ from ..core import rules
 from ..core.errors import InputError
 from ..core.options import IPC_COUNTING
 from ..core.table import IndicatorTable, cell_place, validated_ids, validated_table
-from ..io.files import read_user_file
-from ..io.tables import read_csv_rows
+from ..io.tables import read_rows
 from .derive import DerivedTable
 from .ipc import change_counts, rank_subclasses
 from .parse import WHITESPACE
-from .source import PARQUET_SUFFIXES
 from .spec import IPC_COLUMNS, SUBCLASS_PATTERN
 
 LIST_COLUMNS: tuple[str, ...] = ("technology", "window", "rank", "code", "count")
@@ -286,20 +284,10 @@ def _check_lists(entries: pd.DataFrame, windows, technologies, label: str, lists
 
 
 def read_ranked_lists(path: str | Path, *, label: str | None = None) -> RankedLists:
-    """Read and validate a lists file: CSV (comma; ``.tsv``, ``.tab``: tab) or Parquet (``.parquet``, ``.pq``)."""
-    path = Path(path)
+    """Read and validate a lists file: CSV (comma; ``.tsv``, ``.tab``: tab), Excel (``.xlsx``)
+    or Parquet (``.parquet``, ``.pq``), as tables are read (:func:`robust.io.tables.read_rows`)."""
     label = str(path) if label is None else label
-    if path.suffix.lower() in PARQUET_SUFFIXES:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        raw = read_user_file(path, label, "ipc lists file")
-        try:
-            frame = pq.read_table(pa.BufferReader(raw)).to_pandas()
-        except (pa.ArrowException, OSError):
-            raise InputError(f"{label}: is not a readable Parquet file") from None
-        return ranked_lists_from_frame(frame.rename(columns=str), label=label)
-    header, rows, lines = read_csv_rows(path, label, "ipc lists file")
+    header, rows, lines = read_rows(path, label, "ipc lists file")
     return ranked_lists_from_frame(pd.DataFrame(rows, columns=header, dtype=object), label=label, lines=lines)
 
 
@@ -428,11 +416,11 @@ def table_with_lists(frame: pd.DataFrame, lists: RankedLists, *, id_column: str,
 def derive_from_lists(path: str | Path, lists: RankedLists | str | Path, *, id_column: str,
                       indicators: Sequence[str], spec: ListsSpec = ListsSpec(),
                       label: str | None = None) -> DerivedLists:
-    """Read a table (CSV or TSV) and give it the IPC counts of a lists file (or of ``lists``)."""
+    """Read a table (CSV, TSV, Excel or Parquet) and give it the IPC counts of a lists file (or of ``lists``)."""
     label = str(path) if label is None else label
     if not isinstance(lists, RankedLists):
         lists = read_ranked_lists(lists)
-    header, rows, lines = read_csv_rows(Path(path), label)
+    header, rows, lines = read_rows(path, label)
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     return table_with_lists(frame, lists, id_column=id_column, indicators=indicators, spec=spec, label=label,
                             lines=lines)

@@ -29,10 +29,11 @@ import pandas as pd
 import pyarrow as pa
 
 from ..core.errors import InputError
+from ..io.tables import PARQUET_SUFFIXES
 
-PARQUET_SUFFIXES = (".parquet", ".pq")
 TAB_SUFFIXES = (".tsv", ".tab")
-DUCKDB_MEMORY_LIMIT = "1500MB"  # DuckDB spills to a temporary folder beyond this
+DUCKDB_MEMORY_LIMIT_BYTES = 1500 * 10**6  # DuckDB spills to a temporary folder beyond this
+DUCKDB_MEMORY_LIMIT = f"{DUCKDB_MEMORY_LIMIT_BYTES // 10**6}MB"
 ROW = '"__robust_row"'  # the data row (0-based) the view ``source`` adds to every record
 
 

@@ -13,12 +13,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..analyses.bootstrap.analysis import RANDOM_SCHEMES, SCHEMES
+from ..analyses.bootstrap.spec import COUNT_MODEL_SCHEMES, DEFAULT_SCHEMES
 from ..analyses.reproduce import TOLERANCE as REPRODUCTION_TOLERANCE
-from ..core.options import QUADRANT_NAMES_ZH
 from ..datasets.paper2023 import (
     PAPER_INDICATORS,
     PAPER_IPC_CHANGES,
@@ -27,55 +25,43 @@ from ..datasets.paper2023 import (
     is_paper_model,
     is_paper_records,
     load_paper2023,
-    load_paper2023_published,
 )
-from ..io.results import read_result_table
+from ..io.results import read_result_table, write_csv, write_json
 from ..plotting.style import FIGURES
 from ..records.spec import REMOVED_COLUMNS
-from .markup import (
-    Bullets,
-    Code,
-    Figure,
-    Heading,
-    Paragraph,
-    Table,
-    to_html,
-    to_markdown,
-)
+from .explorer import explorer_data, explorer_html, explorer_note
+from .figures import figures_spec, quadrant_map_scheme
+from .markup import Bullets, Code, Figure, Heading, Interactive, Paragraph, Table, to_html, to_markdown
 from .statements import statement_frame
+from .summary import reproduction_check, summary_data
+from .text import method_notes, model_description, probability_text
 from .verdicts import (
-    FRAGILE_RETENTION,
-    ROBUST_RETENTION,
-    scheme_rows,
+    VerdictRule,
+    deciding_schemes,
+    lowest_retention,
+    verdict_counts,
     verdict_frame,
-    verdict_rule_text,
+    verdict_sensitivity,
 )
+from .verdicts import verdicts as verdicts_of  # the name "verdicts" is the verdict table here
 
 MAX_REPORT_ROWS = 100  # larger tables list the least stable technologies only
 
 
 def reproduction_blocks(scores: pd.DataFrame, config: dict) -> list:
-    """Whether the base scores reproduce Table 3 and the section-3 quadrants."""
-    blocks = [Heading("Is the paper reproduced?")]
-    if not is_paper_model(config):
-        blocks.append(Paragraph("The data or the base model is not the paper's, so there is nothing to "
-                                "reproduce; the base scores are in `scores.csv`."))
-        return blocks
-    published = load_paper2023_published().set_index("name_en").loc[scores["technology"]]
-    capability = np.abs(scores["capability"].to_numpy() - published["capability"].to_numpy()).max()
-    dynamism = np.abs(scores["dynamism"].to_numpy() - published["dynamism"].to_numpy()).max()
-    matched = int((scores["quadrant"].to_numpy() == published["quadrant"].to_numpy()).sum())
-    reproduced = max(capability, dynamism) <= REPRODUCTION_TOLERANCE and matched == len(scores)
-    verdict = "**Yes.**" if reproduced else "**No.**"
+    """Whether the base scores reproduce Table 3 and the section-3 quadrants (the paper's data only)."""
+    check = reproduction_check(scores)
+    capability, dynamism, matched = check["capability_error"], check["dynamism_error"], check["quadrants_matched"]
+    verdict = "**Yes.**" if check["reproduced"] else "**No.**"
     scored = ("the indicators derived from the synthetic records" if is_paper_records(config)
               else "the packaged Table 2")
-    blocks.append(Paragraph(
+    return [Heading("Is the paper reproduced?"), Paragraph(
         f"{verdict} Scoring {scored} with entropy weights computed exactly (Appendix 2) "
         f"gives every capability within {capability:.1e} and every dynamism within {dynamism:.1e} of "
         f"Table 3 (printed to 6 decimals; tolerance {REPRODUCTION_TOLERANCE:g}), and {matched} of "
         f"{len(scores)} quadrants equal to those of section 3. The paper's printed weights "
-        "(" + "/".join(f"{w:.2f}" for w in PAPER_PRINTED_WEIGHTS) + ") are rounded; the exact ones are in `weights.csv`."))
-    return blocks
+        "(" + "/".join(f"{w:.2f}" for w in PAPER_PRINTED_WEIGHTS) + ") are rounded; the exact ones are in "
+        "`weights.csv`.")]
 
 
 def records_blocks(folder: Path, config: dict) -> list:
@@ -122,44 +108,237 @@ def lists_blocks(folder: Path, config: dict) -> list:
         "`indicators.csv` is the table with them, `ipc_top.csv` the lists as compared.")]
 
 
-METHOD_NOTES = {
-    "weighting": "**Alternative weightings.** The capability indicators are re-weighted by other "
-                 "defensible objective methods (entropy on column sums, CRITIC with Pearson or Spearman "
-                 "correlation, equal weights, standard deviation, MEREC, Gini), everything else kept; a "
-                 "technology changes quadrant only if its capability crosses the threshold.",
-    "technologies": "**Resampling the technologies** (`technologies`): had the study drawn another set of "
-                    "technologies like these, would the entropy weights and the min-max scaling of "
-                    "dynamism still place this technology in the same quadrant? Each replicate re-estimates "
-                    "them on a resample drawn with replacement and scores all original technologies.",
-    "noise": "**Measurement error** (`noise`): every patent ratio is multiplied by a log-normal factor "
-             "(about 5% error) and every IPC change count is redrawn as a Poisson count around the "
-             "observed one; everything is re-estimated. Systematic errors are not covered.",
-    "patents": "**Resampling the patents** (`patents`): had the database held another sample of patents "
-               "like these, would the shares and the IPC counts, and so the quadrant, be the same? Each "
-               "replicate draws every technology's kept records again with replacement, derives Table 2 "
-               "from them and re-estimates everything: the sampling error of the indicators themselves.",
-    "jackknife": "**Leaving one technology out** (`jackknife`): does the quadrant depend on one other "
-                 "technology being in the study? The `changed_by` column of `stability.csv` names them.",
-    "drop_indicator": "**Leaving one indicator out** (`drop_indicator`): does the quadrant rest on a "
-                      "single capability indicator?",
-    "sobol": "**Sobol sensitivity analysis**: the modelling choices (weights, weighting method, "
-             "thresholds, IPC amplitudes, ...) are varied together; the total index ST of a choice is "
-             "the share of the variance of an output that would vanish if that choice were fixed. For "
-             "the 0/1 output `retained` it says which choice decides whether the quadrant holds.",
-}
+def _schemes_text(schemes) -> str:
+    return _listing(f"`{scheme}`" for scheme in schemes)
 
 
-def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
-    """The report's blocks and its title, from the tables in ``folder`` and the manifest."""
+def verdict_summary(verdicts: pd.DataFrame, stability: pd.DataFrame | None, rule: VerdictRule,
+                    sensitivity: pd.DataFrame | None, *, bold: bool = False) -> str:
+    """The verdict counts, the schemes and cut-offs that gave them, and how they move with the cut-offs."""
+    schemes = deciding_schemes(stability)
+    if not schemes:
+        return ("No random bootstrap scheme ran, so no technology has a retention probability to judge: "
+                "the verdicts are not assessed.")
+    counts = verdict_counts(verdicts["verdict"])
+    mark = "**" if bold else ""
+    text = (f"Under the random bootstrap scheme{'s' if len(schemes) > 1 else ''} {_schemes_text(schemes)}, "
+            f"with a technology robust when it keeps its quadrant with probability at least {rule.robust:g} "
+            + (f"under every one of them and fragile when below {rule.fragile:g} under some: " if len(schemes) > 1
+               else f"under it and fragile when below {rule.fragile:g}: ")
+            + ", ".join(f"{mark}{counts[v]} {v}{mark}" for v in counts) + f" of {len(verdicts)} technologies.")
+    if sensitivity is not None and len(sensitivity) > 1:
+        together = sensitivity[sensitivity["schemes"] == "+".join(schemes)]
+        robust, fragile = together["robust"], together["fragile"]
+        text += (f" With the other cut-offs of `verdict_sensitivity.csv` (robust "
+                 f"{together['robust_cutoff'].min():g} to {together['robust_cutoff'].max():g}, fragile "
+                 f"{together['fragile_cutoff'].min():g} to {together['fragile_cutoff'].max():g}) the robust "
+                 f"count {_spread(robust)} and the fragile count {_spread(fragile)}.")
+        configured = (sensitivity["robust_cutoff"] == rule.robust) & (sensitivity["fragile_cutoff"] == rule.fragile)
+        kept = [scheme for scheme in schemes if scheme not in COUNT_MODEL_SCHEMES]
+        if kept and len(kept) < len(schemes):
+            row = sensitivity[configured & (sensitivity["schemes"] == "+".join(kept))].iloc[0]
+            text += (f" Without the schemes that re-tally the IPC counts under the Poisson-process model "
+                     f"({_schemes_text(s for s in schemes if s in COUNT_MODEL_SCHEMES)}), that is under "
+                     f"{_schemes_text(kept)}{' together' if len(kept) > 1 else ''}: {row['robust']} robust, "
+                     f"{row['sensitive']} sensitive, {row['fragile']} fragile.")
+            without = dict(zip(verdicts["technology"], verdicts_of(stability, list(verdicts["technology"]), rule, kept)))
+            moved = [t for t, v in zip(verdicts["technology"], verdicts["verdict"])
+                     if v.startswith("fragile") and not without[t].startswith("fragile")]
+            if moved:
+                text += (f" The fragile verdict{'s' if len(moved) > 1 else ''} of {_listing(moved)} "
+                         f"rest{'' if len(moved) > 1 else 's'} on the schemes that use that count model (without "
+                         "them: " + ", ".join(f"{t} {without[t].split(' ')[0]}" for t in moved) + ").")
+        alone = sensitivity[configured & ~sensitivity["schemes"].str.contains("+", regex=False)]
+        if len(alone) and len(schemes) > 1:
+            text += (" Each scheme alone, with these cut-offs: " + "; ".join(
+                f"`{row.schemes}` {row.robust} robust, {row.sensitive} sensitive, {row.fragile} fragile"
+                for row in alone.itertuples()) + ".")
+    return text
+
+
+def _spread(counts: pd.Series) -> str:
+    """"ranges from 0 to 4" or "stays at 19"."""
+    low, high = counts.min(), counts.max()
+    return f"stays at {low}" if low == high else f"ranges from {low} to {high}"
+
+
+def joint_summary(joint: pd.DataFrame | None, schemes, n: int) -> str | None:
+    """The probability that every technology keeps its quadrant at once, per deciding scheme."""
+    if joint is None or not schemes:
+        return None
+    rows = joint[(joint["statement"] == "every technology keeps its base quadrant") & joint["scheme"].isin(schemes)]
+    parts = [f"{probability_text(p, lo, hi)} under `{s}`" for s, p, lo, hi in
+             zip(rows["scheme"], rows["probability"], rows["low"], rows["high"])]
+    return f"All {n} technologies keep their quadrants at once with probability " + "; ".join(parts) + " (`joint.csv`)."
+
+
+def shared_coins(stability: pd.DataFrame | None, rule: VerdictRule) -> list[str]:
+    """Sentences naming the technologies whose dynamism side moves on one and the same event under
+    `technologies` (only events likely enough to matter: at least one minus the robust cut-off)."""
+    if stability is None or "dynamism_flip_group" not in stability or "technologies" not in set(stability["scheme"]):
+        return []
+    rows = stability[(stability["scheme"] == "technologies") & (stability["dynamism_flip_group"] > 0)]
+    sentences = []
+    for _, group in rows.groupby("dynamism_flip_group", sort=False):
+        first = group.iloc[0]
+        strong = first["base_quadrant"] in ("position", "disrupt")
+        flip = 1 - first["p_dynamism_strong_exact"] if strong else first["p_dynamism_strong_exact"]
+        if len(group) < 2 or flip < 1 - rule.robust:
+            continue
+        capability_moves = [f"{row.technology} also through its capability side, in "
+                            f"{100 * min(row.p_capability_strong, 1 - row.p_capability_strong):.1f}% of the replicates"
+                            for row in group.itertuples() if 0 < row.p_capability_strong < 1]
+        sentences.append(
+            f"Under `technologies`, {_listing(group['technology'])} change their dynamism side on one and the same "
+            f"event of the resample's extremes ({first['dynamism_flip_event']}; exact probability {flip:.4f}): "
+            f"their {len(group)} retentions are one coin, not {len(group)}"
+            + (f" ({'; '.join(capability_moves)})" if capability_moves else "") + ".")
+    return sentences
+
+
+def _listing(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+TIPPING_NOTE = (
+    "The closest tipping point of each axis is exact (`tipping.csv`, `tipping_data.csv`): for capability, "
+    "the smallest relative change of the weights (each weight times 1 + e with |e| at most this, "
+    "renormalised) that reaches the threshold, or the single indicator cell change (the other cells kept, "
+    "the data-driven weights estimated again) that does; for dynamism, the fewest added or removed new IPC "
+    "codes (the counts kept cumulative, the scale estimated again) that move it across.")
+
+
+def _run_date(manifest: dict) -> str:
+    """" on 2026-12-02 01:40 UTC" from the manifest's timestamp (empty for a folder written before it)."""
+    stamp = (manifest.get("environment") or {}).get("timestamp")
+    return f" on {stamp[:10]} {stamp[11:16]} UTC" if isinstance(stamp, str) and len(stamp) >= 16 else ""
+
+
+def figure_captions(config: dict, mapped: str | None, paper: bool) -> list[tuple[str, str]]:
+    """Each figure's stem and caption: what it shows and what to read from it."""
+    threshold = config["capability"]["threshold"]
+    across = "capability across, dynamism up" if figures_spec(config).orientation == "figure3" \
+        else "dynamism across, capability up"
+    if paper and figures_spec(config).orientation == "figure3":
+        across += ", as the paper's Figure 3"
+    return [
+        ("quadrant_map", f"Where each technology stands ({across})"
+         + (f", with the percentile intervals of its scores under `{mapped}` as bars and its retention as the "
+            "colour: a light point, or a bar that crosses a dashed threshold, is a quadrant that may not hold."
+            if mapped else ".")),
+        ("quadrant_probabilities", "The probability of each quadrant per technology under each scheme (one "
+         "panel per scheme): the first segment is the base model's quadrant, so a short first segment is an unstable "
+         "technology, and the colours of the rest say where it goes."),
+        ("retention_convergence", "Retention against the number of replicates, one panel per technology and one "
+         "line per scheme: flat lines mean the replicates suffice; the gaps between lines are the differences "
+         "between the uncertainty models."),
+        ("weighting_heatmap", "Capability and quadrant of each technology under each objective weighting method; "
+         "hatched, framed cells change quadrant."),
+        ("weighting_dots", f"Capability under each weighting method against the threshold {threshold:g} "
+         "(dashed); the right panel zooms on the technologies within 0.02 of it, where a circled marker has "
+         "changed quadrant."),
+        ("sobol_heatmap", "Total Sobol index ST of `retained`: which modelling choice (column) takes part in "
+         "moving each technology (row) out of its quadrant; n/a: it never moves; rare: too few moves to "
+         "apportion."),
+        ("sobol_bars", "First-order (hatched) and total (grey) Sobol indices of each choice, for each technology "
+         "that can move: S1 close to ST means the choice acts alone, ST well above S1 that it acts through its "
+         "interactions with the others."),
+        ("sobol_convergence", "ST against the base sample size n for the least stable technologies: curves that "
+         "settle mean n suffices."),
+        ("specification_shares", "Quadrant under every specification of the data-construction choices: per "
+         "technology the share of the specifications in each quadrant, its base quadrant first (the number at "
+         "the bar's end is the share that keeps it), the least kept at the top."),
+    ]
+
+
+def figure_blocks(folder: Path, config: dict, scores: pd.DataFrame, mapped: str | None, paper: bool) -> list:
+    """The figures section: every figure drawn, in PNG when there is one (else a link to its file)."""
+    captions = figure_captions(config, mapped, paper)
+    captions += [(path.stem, f"Weight space of {_technology_of(path.stem, scores)}: where on the simplex its "
+                  "capability is strong (hatched), with the base weights and the central weights of each quadrant.")
+                 for path in sorted((folder / FIGURES).glob("weight_space_*.*")) if path.suffix in (".png", ".pdf")]
+    shown = []
+    for stem, caption in dict.fromkeys(captions):
+        found = [folder / FIGURES / f"{stem}.{suffix}" for suffix in ("png", "pdf")]
+        found = [path for path in found if path.is_file()]
+        if found:
+            shown.append(Figure(f"{FIGURES}/{found[0].name}", caption))
+    return [Heading("Figures"), *shown] if shown else []
+
+
+def _technology_of(stem: str, scores: pd.DataFrame) -> str:
+    """The technology of a ``weight_space_<NN>_<name>`` figure (its row number)."""
+    return str(scores["technology"].iloc[int(stem.split("_")[2]) - 1])
+
+
+def acceptability_blocks(acceptability: pd.DataFrame, scores: pd.DataFrame, config: dict) -> list:
+    """The acceptability of each technology's base quadrant over the weight space, and the most likely other."""
+    spec = config["acceptability"]
+    prior = ("uniform on the simplex (Dirichlet(1))" if spec["weights"] == "uniform"
+             else f"Dirichlet({spec['weights']:g} x the base weights)")
+    rows = []
+    for technology, quadrant in zip(scores["technology"], scores["quadrant"]):
+        own = acceptability[acceptability["technology"] == technology].set_index("quadrant")
+        base = own.loc[quadrant]
+        other = own.drop(quadrant)["acceptability"].idxmax()
+        exact = "" if base["exact"] != base["exact"] else f"{base['exact']:.4f}"
+        rows.append((technology, quadrant, f"{base['acceptability']:.4f} [{base['low']:.4f}, {base['high']:.4f}]",
+                     exact or "-", f"{base['confidence_factor']:.3f}" if base["confidence_factor"] == base["confidence_factor"] else "-",
+                     f"{other} ({own.loc[other, 'acceptability']:.4f})"))
+    frame = pd.DataFrame(rows, columns=["technology", "base quadrant", "acceptability (Monte Carlo)", "exact",
+                                        "confidence factor", "most acceptable other quadrant"])
+    order = spec.get("order")
+    constraint = "" if not order else (
+        " under the ordinal constraints " + (" >= ".join(order) if isinstance(order[0], str)
+                                             else ", ".join(" ".join(pair) for pair in order)))
+    text = (f"With the weights drawn {prior}{constraint} ({spec['samples']:,} draws), the capability threshold "
+            f"{_threshold_words(spec['capability_threshold'], config['capability']['threshold'])} and the "
+            f"dynamism threshold {_threshold_words(spec['dynamism_threshold'], config['dynamism']['threshold'])}: "
+            "the probability of each technology's base quadrant (`acceptability.csv`; the exact value when the "
+            "capability threshold is fixed and the prior uniform with no constraint), and the confidence "
+            "factor, the probability of that quadrant with the central weights, the mean weights of the draws "
+            "that give it (`central_weights.csv`). The weights move capability only; dynamism keeps its base "
+            "score.")
+    return [Heading("Acceptability over the weight space"), Paragraph(text), Table(frame)]
+
+
+def _threshold_words(value, base) -> str:
+    if value is None:
+        return f"fixed at {base:g}"
+    if isinstance(value, list):
+        return f"uniform on [{value[0]:g}, {value[1]:g}]"
+    return f"fixed at {value:g}"
+
+
+def verdict_rule_text(rule: VerdictRule) -> str:
+    """The rule behind the verdicts, in words."""
+    return (
+        f"Verdicts: **robust** when the retention (the probability of keeping the base quadrant) is at least "
+        f"{rule.robust:g} under every random bootstrap scheme; **fragile** when under some scheme it is below "
+        f"{rule.fragile:g} (the base quadrant is then kept in fewer than {100 * rule.fragile:g}% of the "
+        "replicates); **sensitive** otherwise; (borderline) when the Wilson interval of the lowest retention "
+        "(its Monte Carlo error) contains a cut-off. The deterministic variants (other weightings, leaving out "
+        "one technology or one indicator) are listed as the variants that change the quadrant, and the Sobol "
+        "retention is the share of evaluations that keep it under the factors' priors: both are shown beside "
+        "the verdict and do not enter it, because neither is a probability of the same kind.")
+
+
+def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame | None]:
+    """The report's blocks, its title and the verdict sensitivity table, from the folder's tables."""
     config = manifest["config"]
+    rule = VerdictRule(**config.get("report", {}))
     scores = read_result_table(folder, "scores.csv")
     stability = read_result_table(folder, "stability.csv")
     agreement = read_result_table(folder, "weighting_agreement.csv")
-    comparison = read_result_table(folder, "weighting_comparison.csv")
+    joint = read_result_table(folder, "joint.csv")
     sobol = read_result_table(folder, "sobol.csv")
+    tipping, tipping_data = read_result_table(folder, "tipping.csv"), read_result_table(folder, "tipping_data.csv")
+    acceptability = read_result_table(folder, "acceptability.csv")
+    paper = is_paper_model(config)
     title = f"Robustness report: {Path(manifest['config_file']).stem}"
     blocks: list = [Heading(title, 1), Paragraph(
-        f"Produced by robust {manifest['versions']['robust']} from `{manifest['config_file']}` "
+        f"Produced by robust {manifest['versions']['robust']}{_run_date(manifest)} from `{manifest['config_file']}` "
         f"(config SHA-256 `{manifest['config_sha256'][:16]}…`, seed {manifest['seed_entropy']}); "
         f"data `{(config.get('data') or config['records'])['path']}`. Every number below is read from the "
         "tables in this folder.")]
@@ -167,60 +346,49 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
         blocks += records_blocks(folder, config)
     if "ipc_lists" in config["dynamism"]:
         blocks += lists_blocks(folder, config)
-    blocks += reproduction_blocks(scores, config)
+    if paper:
+        blocks += reproduction_blocks(scores, config)
 
-    verdicts = verdict_frame(scores, stability, agreement, sobol)
-    kinds = verdicts["verdict"].str.split(" ").str[0]
-    counts = kinds.value_counts()
-    summary = (", ".join(f"{counts.get(v, 0)} {v}" for v in ("robust", "sensitive", "fragile"))
-               + f" of {len(verdicts)} technologies.")
+    verdicts = verdict_frame(scores, stability, agreement, sobol, rule, tipping, tipping_data)
+    schemes = deciding_schemes(stability)
+    sensitivity = verdict_sensitivity(stability, scores["technology"], rule) if schemes else None
+    summary = verdict_summary(verdicts, stability, rule, sensitivity)
     shown = verdicts
     if len(verdicts) > MAX_REPORT_ROWS:
-        rank = kinds.map({"fragile": 0, "sensitive": 1, "robust": 2})
+        rank = verdicts["verdict"].str.split(" ").str[0].map({"fragile": 0, "sensitive": 1, "robust": 2})
         shown = verdicts.loc[sorted(rank.sort_values(kind="stable").index[:MAX_REPORT_ROWS])]
         summary += (f" The table lists {MAX_REPORT_ROWS} of them, the fragile first, then the "
                     "sensitive, in input order; `stability.csv` has every technology.")
-    blocks += [
-        Heading("Verdict per technology"),
-        Paragraph(summary),
-        Table(shown),
-        Paragraph(verdict_rule_text(agreement is not None, sobol is not None)),
-    ]
-    if is_paper_model(config):
-        blocks += [Heading("The paper's statements"), Table(statement_frame(scores, stability, comparison)),
-                   Paragraph("A statement about a technology near a threshold *holds* when at least a "
-                             "quarter of the replicates of some scheme already put it on the other side; "
-                             "a quadrant assignment holds when every member keeps it with retention of at "
-                             f"least {ROBUST_RETENTION} (\"sensitive\" down to {FRAGILE_RETENTION}).")]
+    blocks += [Heading("Verdict per technology"), Paragraph(summary)]
+    together = joint_summary(joint, schemes, len(verdicts))
+    blocks += [Paragraph(together)] if together else []
+    blocks += [Table(shown), Paragraph(verdict_rule_text(rule)), *map(Paragraph, shared_coins(stability, rule))]
+    if tipping is not None:
+        blocks.append(Paragraph(TIPPING_NOTE))
+    if acceptability is not None:
+        blocks += acceptability_blocks(acceptability, scores, config)
+    explorer = explorer_data(folder, config)
+    if explorer is not None:
+        blocks += [Heading("What if: the explorer"), Interactive(explorer_html(explorer), explorer_note())]
+    if paper:
+        blocks += [Heading("The paper's statements"),
+                   Paragraph("Each statement is judged on the event it states, with the verdicts' cut-offs and "
+                             "schemes: a technology \"next to a threshold\" by how near it is among the "
+                             "technologies and the probability of the other side; a \"relatively weak\" base by "
+                             "its rank in its quadrant and whether weak is the likelier side; a quadrant's list "
+                             "of members, which the paper leaves open (\"等\", \"主要是\"), by the joint "
+                             "probability that every listed member keeps the quadrant (the probability that "
+                             "it holds exactly them is shown beside it)."),
+                   Table(statement_frame(scores, stability, joint, rule,
+                                         {"capability": config["capability"]["threshold"],
+                                          "dynamism": config["dynamism"]["threshold"]}))]
 
-    figures = [
-        ("quadrant_map", "Quadrant map: base scores, percentile intervals, colour = retention."),
-        *[(f"quadrant_probabilities_{s}", f"Quadrant probabilities under `{s}`, sorted by retention.")
-          for s in SCHEMES],
-        *[(f"retention_convergence_{s}", f"Retention against the number of `{s}` replicates.")
-          for s in RANDOM_SCHEMES],
-        ("weighting_heatmap", "Capability and quadrant under each weighting method."),
-        ("specification_shares", "Quadrant under every specification of the data-construction choices."),
-        ("sobol_heatmap", "Sobol total indices of `retained` (technologies x modelling choices)."),
-        ("sobol_convergence", "Sobol indices against the sample size."),
-    ]
-    shown = [Figure(f"{FIGURES}/{stem}.png", caption) for stem, caption in figures
-             if (folder / FIGURES / f"{stem}.png").is_file()]
-    if shown:
-        blocks += [Heading("Figures"), *shown]
+    mapped = quadrant_map_scheme(stability)
+    blocks += figure_blocks(folder, config, scores, mapped, paper)
 
-    notes = [METHOD_NOTES[key] for key in ("weighting", *SCHEMES, "sobol")
-             if key == "weighting" and agreement is not None
-             or key in SCHEMES and stability is not None and key in set(stability["scheme"])
-             or key == "sobol" and sobol is not None]
-    blocks += [Heading("Methods in plain words"), Paragraph(
-        "The base model is the paper's: capability is the entropy-weighted sum of four patent ratios, "
-        "dynamism the amplitude-weighted count of IPC changes scaled to [0, 1] by the smallest and "
-        "largest technology, and a score at or above 0.5 is strong: strong capability and weak "
-        f"dynamism is assault ({QUADRANT_NAMES_ZH['assault']}), both weak entrench "
-        f"({QUADRANT_NAMES_ZH['entrench']}), weak capability and strong dynamism position "
-        f"({QUADRANT_NAMES_ZH['position']}), both strong disrupt ({QUADRANT_NAMES_ZH['disrupt']})."),
-        Bullets(tuple(notes))]
+    ran = [s for s in (*DEFAULT_SCHEMES, "patents") if stability is not None and s in set(stability["scheme"])]
+    blocks += [Heading("Methods in plain words"), Paragraph(model_description(config, paper)),
+               Bullets(tuple(method_notes(config, ran, agreement is not None, sobol is not None)))]
     versions = ", ".join(f"{k} {v}" for k, v in sorted(manifest["versions"].items()))
     blocks += [Heading("Provenance"), Bullets((
         f"config file `{manifest['config_file']}`, SHA-256 of the resolved config `{manifest['config_sha256']}`",
@@ -228,43 +396,55 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str]:
         f"seed entropy {manifest['seed_entropy']} (rerun with `--seed {manifest['seed_entropy']}`)",
         f"versions: {versions}",
     )), Code(json.dumps(config, indent=2, ensure_ascii=False, sort_keys=True))]
-    return blocks, title
+    return blocks, title, sensitivity
 
 
-def headline(folder: str | Path) -> str:
-    """The README's summary of a result folder: the verdict counts and every technology not robust.
+def headline(folder: str | Path, link: str) -> str:
+    """The README's summary of a result folder: the verdict and every technology not robust.
 
-    For each, its lowest retention with the scheme, and the Sobol choice that decides it.
+    ``link`` is how the README refers to the folder (for the link to ``verdict_sensitivity.csv``).
     """
     folder = Path(folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    rule = VerdictRule(**manifest["config"].get("report", {}))
     scores, stability = read_result_table(folder, "scores.csv"), read_result_table(folder, "stability.csv")
-    verdicts = verdict_frame(scores, stability, read_result_table(folder, "weighting_agreement.csv"),
-                             read_result_table(folder, "sobol.csv"))
-    kinds = verdicts["verdict"].str.split(" ").str[0]
-    counts = kinds.value_counts()
-    lines = [", ".join(f"**{counts.get(v, 0)} {v}**" for v in ("robust", "sensitive", "fragile"))
-             + f" of {len(verdicts)} technologies. Not robust:", "",
-             "| technology | paper quadrant | lowest bootstrap retention (scheme) | weightings agreeing | "
-             "Sobol: retention; decided by (ST) | verdict |",
+    agreement, sobol = read_result_table(folder, "weighting_agreement.csv"), read_result_table(folder, "sobol.csv")
+    verdicts = verdict_frame(scores, stability, agreement, sobol, rule)
+    sensitivity = read_result_table(folder, "verdict_sensitivity.csv")
+    summary = verdict_summary(verdicts, stability, rule, sensitivity, bold=True)
+    summary = summary.replace("`verdict_sensitivity.csv`", f"[`verdict_sensitivity.csv`]({link}/verdict_sensitivity.csv)")
+    lowest = lowest_retention(stability, scores["technology"])
+    changed = verdicts.get("changed by (variants)", pd.Series(["-"] * len(verdicts)))
+    sobol_cells = verdicts.get("Sobol: retention under the priors", pd.Series(["-"] * len(verdicts)))
+    lines = [summary + " Not robust:", "",
+             "| technology | paper quadrant | lowest retention (scheme) | changed by (variants) | "
+             "Sobol: retention under the priors | verdict |",
              "|---|---|---|---|---|---|"]
-    for i in np.flatnonzero(kinds.to_numpy() != "robust"):
-        rows = scheme_rows(stability, scores["technology"].iloc[i])
-        scheme = rows["retention"].idxmin()
-        sobol_cell = verdicts.get("Sobol: retention; main choice (ST)", pd.Series(["-"] * len(verdicts))).iloc[i]
-        lines.append(f"| {scores['technology'].iloc[i]} | {scores['quadrant'].iloc[i]} | "
-                     f"{rows.loc[scheme, 'retention']:.3f} (`{scheme}`) | "
-                     f"{verdicts['weightings agreeing'].iloc[i] if 'weightings agreeing' in verdicts else '-'} | "
-                     f"{sobol_cell} | {verdicts['verdict'].iloc[i]} |")
+    for i, verdict in enumerate(verdicts["verdict"]):
+        if verdict.startswith("robust"):
+            continue
+        technology = scores["technology"].iloc[i]
+        row = lowest.loc[technology]
+        lines.append(f"| {technology} | {scores['quadrant'].iloc[i]} | {row['retention']:.3f} "
+                     f"[{row['retention_low']:.3f}, {row['retention_high']:.3f}] (`{row['scheme']}`) | "
+                     f"{changed.iloc[i]} | {sobol_cells.iloc[i]} | {verdict} |")
     return "\n".join(lines) + "\n"
 
 
 def write_report(folder: str | Path, manifest: dict) -> list[str]:
-    """Write ``report.md`` and the self-contained ``report.html`` into a result folder.
+    """Write ``report.md``, the self-contained ``report.html``, ``summary.json``
+    (:mod:`robust.report.summary`) and ``verdict_sensitivity.csv``.
 
     ``manifest`` is the run's manifest (``manifest.json``; its ``outputs`` are not used).
+    Returns the files written.
     """
     folder = Path(folder)
-    blocks, title = report_blocks(folder, manifest)
+    blocks, title, sensitivity = report_blocks(folder, manifest)
     (folder / "report.md").write_text(to_markdown(blocks), encoding="utf-8")
     (folder / "report.html").write_text(to_html(blocks, folder, title), encoding="utf-8")
-    return ["report.md", "report.html"]
+    write_json(summary_data(folder, manifest), folder / "summary.json")
+    written = ["report.md", "report.html", "summary.json"]
+    if sensitivity is not None:
+        write_csv(sensitivity, folder / "verdict_sensitivity.csv")
+        written.append("verdict_sensitivity.csv")
+    return written

@@ -1,15 +1,57 @@
-"""The verdict per technology: robust, sensitive or fragile, from the retentions of every analysis."""
+"""The verdict per technology, from probabilities that can be compared with one cut-off.
+
+Only the random bootstrap schemes give a *probability* that a technology keeps its quadrant
+under a model of how the data could have come out otherwise (another sample of technologies,
+measurement error of the indicators or of the IPC counts), each with its Monte Carlo error (a
+Wilson interval). They decide the verdict:
+
+- **robust**: the retention is at least the robust cut-off under every one of them;
+- **fragile**: under some scheme it is below the fragile cut-off (the paper's quadrant is
+  kept in fewer than that share of the replicates);
+- **sensitive**: otherwise;
+- "(borderline)" is added when the Wilson interval of the lowest retention contains a
+  cut-off, so that the Monte Carlo error alone could change the verdict.
+
+Everything else is reported beside the verdict, in its own terms, and never compared with
+those cut-offs: the deterministic schemes and the weighting comparison as "changed by N of m
+variants (names)", the Sobol analysis as the share of evaluations that keep the quadrant
+*under the factors' priors* (which it mostly reflects), with the factor(s) that decide it.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass
+
 import pandas as pd
 
-from ..analyses.bootstrap.analysis import SCHEMES
+from ..analyses.bootstrap.spec import COUNT_MODEL_SCHEMES, RANDOM_SCHEMES, SCHEMES
+from ..analyses.sobol.analysis import deciding_factors
+from ..core import rules
+from ..core.errors import InputError
+from .text import closest_tipping_point
 
-ROBUST_RETENTION = 0.95
-FRAGILE_RETENTION = 0.5
-IMPRECISE_WIDTH = 0.5  # a Sobol index whose interval is wider than this is flagged
+ROBUST_CUTOFFS = (0.90, 0.95, 0.99)   # verdict_sensitivity.csv
+FRAGILE_CUTOFFS = (0.4, 0.5, 0.6)
+VERDICTS = ("robust", "sensitive", "fragile")
+
+
+@dataclass(frozen=True)
+class VerdictRule:
+    """The cut-offs of the verdict (the ``[report]`` config section has the same keys)."""
+
+    robust: float = 0.95
+    fragile: float = 0.5
+
+    def __post_init__(self):
+        robust = rules.number(self.robust, "robust", low=0, high=1, low_open=True)
+        fragile = rules.number(self.fragile, "fragile", low=0, high=1, low_open=True, high_open=True)
+        if not fragile < robust:
+            raise InputError(f"fragile must be below robust, got fragile {fragile:g} and robust {robust:g}")
+        object.__setattr__(self, "robust", robust)
+        object.__setattr__(self, "fragile", fragile)
+
+    def resolved(self) -> dict:
+        return {"robust": self.robust, "fragile": self.fragile}
 
 
 def scheme_rows(stability: pd.DataFrame, technology: str) -> pd.DataFrame:
@@ -18,106 +60,136 @@ def scheme_rows(stability: pd.DataFrame, technology: str) -> pd.DataFrame:
     return rows.loc[[s for s in SCHEMES if s in rows.index]]
 
 
-def verdict_frame(scores, stability, agreement, sobol) -> pd.DataFrame:
-    """One row per technology: the evidence and the verdict (see :func:`verdict_rule_text`)."""
-    frame = pd.DataFrame({"technology": scores["technology"], "quadrant": scores["quadrant"]})
+def deciding_schemes(stability: pd.DataFrame | None) -> list[str]:
+    """The random schemes of a stability table, in their order: the ones that decide the verdict."""
+    if stability is None:
+        return []
+    present = set(stability["scheme"])
+    return [scheme for scheme in RANDOM_SCHEMES if scheme in present]
+
+
+def lowest_retention(stability: pd.DataFrame, technologies, schemes=None) -> pd.DataFrame:
+    """Per technology: the deciding scheme with the lowest retention, that retention and its interval.
+
+    ``schemes`` restricts the deciding schemes (default: every random scheme of the table).
+    """
+    schemes = deciding_schemes(stability) if schemes is None else list(schemes)
+    random = stability[stability["scheme"].isin(schemes)].copy()
+    random["order"] = random["scheme"].map(schemes.index)
+    lowest = random.sort_values(["retention", "order"], kind="stable").groupby("technology", sort=False).first()
+    return lowest.loc[list(technologies), ["scheme", "retention", "retention_low", "retention_high"]]
+
+
+def verdict_of(retention: float, low: float, high: float, rule: VerdictRule) -> str:
+    """The verdict of one lowest retention and its interval under ``rule``."""
+    verdict = ("fragile" if retention < rule.fragile else "robust" if retention >= rule.robust else "sensitive")
+    borderline = any(low < cut <= high for cut in (rule.robust, rule.fragile))
+    return verdict + (" (borderline)" if borderline else "")
+
+
+def verdicts(stability: pd.DataFrame | None, technologies, rule: VerdictRule, schemes=None) -> list[str]:
+    """The verdict of each technology (``"not assessed"`` without a random scheme).
+
+    ``schemes`` restricts the deciding schemes (default: every random scheme of the table).
+    """
+    if not deciding_schemes(stability):
+        return ["not assessed"] * len(technologies)
+    lowest = lowest_retention(stability, technologies, schemes)
+    return [verdict_of(r, lo, hi, rule) for r, lo, hi in
+            zip(lowest["retention"], lowest["retention_low"], lowest["retention_high"])]
+
+
+def verdict_counts(kinds) -> dict[str, int]:
+    """How many of each verdict (the borderline mark left out)."""
+    kinds = [kind.split(" ")[0] for kind in kinds]
+    return {verdict: kinds.count(verdict) for verdict in VERDICTS}
+
+
+def scheme_subsets(every: list[str]) -> list[list[str]]:
+    """The sets of deciding schemes of ``verdict_sensitivity.csv``: every one together (the verdict),
+    those that keep the IPC counts (when the count model ran beside others), then each alone."""
+    subsets = [every]
+    kept = [scheme for scheme in every if scheme not in COUNT_MODEL_SCHEMES]
+    if kept and len(kept) < len(every):
+        subsets.append(kept)
+    if len(every) > 1:
+        subsets += [[scheme] for scheme in every if [scheme] not in subsets]
+    return subsets
+
+
+def verdict_sensitivity(stability: pd.DataFrame, technologies, rule: VerdictRule) -> pd.DataFrame:
+    """``verdict_sensitivity.csv``: the verdict counts for other cut-offs and other deciding schemes.
+
+    Columns ``schemes, robust_cutoff, fragile_cutoff, robust, sensitive, fragile, configured``:
+    the sets of :func:`scheme_subsets` (``+``-joined), each under every pair of cut-offs;
+    ``configured`` marks the verdict's own row.
+    """
+    every = deciding_schemes(stability)
+    records = []
+    for schemes in scheme_subsets(every):
+        for robust in sorted({*ROBUST_CUTOFFS, rule.robust}):
+            for fragile in sorted({*FRAGILE_CUTOFFS, rule.fragile}):
+                if fragile >= robust:
+                    continue
+                counts = verdict_counts(verdicts(stability, technologies, VerdictRule(robust, fragile), schemes))
+                records.append({"schemes": "+".join(schemes), "robust_cutoff": robust, "fragile_cutoff": fragile,
+                                **counts, "configured": schemes == every and robust == rule.robust
+                                and fragile == rule.fragile})
+    return pd.DataFrame(records)
+
+
+def changed_by(stability: pd.DataFrame | None, agreement: pd.DataFrame | None, technology: str) -> str:
+    """The deterministic variants that change a technology's quadrant, in words ("-" when none ran)."""
+    parts = []
+    if agreement is not None:
+        row = agreement.set_index("technology").loc[technology]
+        methods = [column for column in agreement.columns[1:-2] if column != agreement.columns[1]
+                   and row[column] != row[agreement.columns[1]]]
+        parts.append(f"weightings {len(methods)} of {row['other_methods']}" + (f" ({', '.join(methods)})" if methods else ""))
+    if stability is not None:
+        for scheme, row in scheme_rows(stability, technology).iterrows():
+            if row["interval"] != "exact":
+                continue
+            names = [name for name in str(row["changed_by"]).split("; ") if name and name != "nan"]
+            parts.append(f"{scheme} {len(names)} of {int(row['replicates'])}" + (f" ({', '.join(names)})" if names else ""))
+    return "; ".join(parts) if parts else "-"
+
+
+def sobol_cell(sobol: pd.DataFrame | None, technology: str) -> str:
+    """The Sobol retention of a technology under the priors, with the deciding factor(s) when estimable."""
+    if sobol is None:
+        return "-"
+    rows = sobol[(sobol["output"] == "retained") & (sobol["technology"] == technology)]
+    if rows.empty:
+        return "-"
+    first = rows.iloc[0]
+    cell = f"{first['output_mean']:.3f} [{first['output_mean_low']:.3f}, {first['output_mean_high']:.3f}]"
+    if not bool(first["applicable"]):
+        return cell + "; never changes"
+    if not bool(first.get("estimable", True)):
+        return cell + f"; too rare to apportion ({int(first['events'])} events in the rarest scramble)"
+    names, alone = deciding_factors(list(rows["factor"]), rows["S1_low"], rows["ST"], rows["ST_low"], rows["ST_high"])
+    if alone:
+        return cell + f"; decided by {names[0]}"
+    top = rows.set_index("factor").loc[names[0]]
+    return cell + f"; decided jointly by {' x '.join(names)} (interaction; S1 of {names[0]} {top['S1']:.2f})"
+
+
+def verdict_frame(scores, stability, agreement, sobol, rule: VerdictRule, tipping=None, tipping_data=None) -> pd.DataFrame:
+    """One row per technology: the evidence, the closest tipping points and the verdict (see the module notes)."""
+    technologies = list(scores["technology"])
+    frame = pd.DataFrame({"technology": technologies, "quadrant": scores["quadrant"]})
     if "label" in scores:
         frame.insert(1, "label", scores["label"])
-    retentions, lows, highs = [], [], []
-    if stability is not None:
-        for scheme in [s for s in SCHEMES if s in set(stability["scheme"])]:
-            rows = stability[stability["scheme"] == scheme].set_index("technology").loc[frame["technology"]]
-            retention = rows["retention"].to_numpy()
-            retentions.append(retention)
-            lows.append(rows["retention_low"].to_numpy())
-            highs.append(rows["retention_high"].to_numpy())
-            if rows["interval"].iloc[0] == "wilson":
-                frame[f"retention: {scheme}"] = [
-                    f"{r:.3f} [{lo:.3f}, {hi:.3f}]"
-                    for r, lo, hi in zip(retention, rows["retention_low"], rows["retention_high"])]
-            else:
-                frame[f"retention: {scheme}"] = [f"{r:.3f}" for r in retention]
-    methods_agree = np.ones(len(frame), dtype=bool)
-    if agreement is not None:
-        rows = agreement.set_index("technology").loc[frame["technology"]]
-        methods_agree = (rows["agree_with_base"] == rows["other_methods"]).to_numpy()
-        frame["weightings agreeing"] = [f"{a}/{n}" for a, n in zip(rows["agree_with_base"], rows["other_methods"])]
+    for scheme in deciding_schemes(stability):
+        rows = stability[stability["scheme"] == scheme].set_index("technology").loc[technologies]
+        frame[f"retention: {scheme}"] = [f"{r:.3f} [{lo:.3f}, {hi:.3f}]" for r, lo, hi in
+                                         zip(rows["retention"], rows["retention_low"], rows["retention_high"])]
+    if agreement is not None or (stability is not None and set(stability["scheme"]) - set(RANDOM_SCHEMES)):
+        frame["changed by (variants)"] = [changed_by(stability, agreement, t) for t in technologies]
     if sobol is not None:
-        cells, retention, low, high = _sobol_summary(sobol, frame["technology"])
-        frame["Sobol: retention; main choice (ST)"] = cells
-        retentions.append(retention)
-        lows.append(low)
-        highs.append(high)
-    frame["verdict"] = verdicts_from(np.array(retentions).reshape(-1, len(frame)),
-                                 np.array(lows).reshape(-1, len(frame)),
-                                 np.array(highs).reshape(-1, len(frame)), methods_agree)
+        frame["Sobol: retention under the priors"] = [sobol_cell(sobol, t) for t in technologies]
+    if tipping is not None and tipping_data is not None:
+        frame["closest tipping point"] = [closest_tipping_point(t, tipping, tipping_data) for t in technologies]
+    frame["verdict"] = verdicts(stability, technologies, rule)
     return frame
-
-
-def verdicts_from(retention, low, high, methods_agree) -> list[str]:
-    """Verdict per technology (columns) from the retentions under each scheme (rows).
-
-    The scheme with the lowest retention decides; "(borderline)" is added when its
-    interval contains the cut-off that decided.
-    """
-    verdicts = []
-    for i in range(retention.shape[1]):
-        if retention.shape[0] == 0:
-            verdicts.append("robust" if methods_agree[i] else "sensitive")
-            continue
-        j = int(np.argmin(retention[:, i]))
-        lowest, lo, hi = retention[j, i], low[j, i], high[j, i]
-        if lowest < FRAGILE_RETENTION:
-            verdict, cut = "fragile", FRAGILE_RETENTION
-        elif lowest >= ROBUST_RETENTION and methods_agree[i]:
-            verdict, cut = "robust", ROBUST_RETENTION
-        else:
-            verdict = "sensitive"
-            cut = ROBUST_RETENTION if lowest >= (FRAGILE_RETENTION + ROBUST_RETENTION) / 2 else FRAGILE_RETENTION
-            if lowest >= ROBUST_RETENTION:  # decided by the weightings, not by a retention
-                cut = None
-        borderline = cut is not None and lo < cut <= hi
-        verdicts.append(verdict + (" (borderline)" if borderline else ""))
-    return verdicts
-
-
-def _sobol_summary(sobol: pd.DataFrame, technologies):
-    """Per technology: the Sobol retention (and its interval) and the choice with the largest ST."""
-    rows = sobol[sobol["output"] == "retained"]
-    m = len(technologies)
-    cells, retention, low, high = [], np.ones(m), np.ones(m), np.ones(m)
-    for i, technology in enumerate(technologies):
-        own = rows[rows["technology"] == technology]
-        if own.empty:
-            cells.append("-")
-            continue
-        first = own.iloc[0]
-        retention[i] = first["output_mean"]
-        low[i] = first.get("output_mean_low", retention[i])
-        high[i] = first.get("output_mean_high", retention[i])
-        if not bool(first["applicable"]):
-            cells.append(f"{retention[i]:.3f}; none (the quadrant never changes)")
-            continue
-        top = own.loc[own["ST"].idxmax()]
-        imprecise = top["ST_high"] - top["ST_low"] > IMPRECISE_WIDTH
-        cells.append(f"{retention[i]:.3f}; {top['factor']} ({top['ST']:.2f}"
-                     + (", imprecise: a rare event)" if imprecise else ")"))
-    return cells, retention, low, high
-
-
-def verdict_rule_text(has_weighting: bool, has_sobol: bool) -> str:
-    """The rule behind the verdicts, in words."""
-    agree = " and every alternative weighting gives the same quadrant" if has_weighting else ""
-    sobol = " (and over the Sobol evaluations)" if has_sobol else ""
-    return (
-        f"Verdicts: **robust** when the retention is at least {ROBUST_RETENTION} under every "
-        f"resampling scheme{sobol}{agree}; **fragile** when under some scheme it is below "
-        f"{FRAGILE_RETENTION} (another quadrant is then at least as likely as the paper's); "
-        "**sensitive** otherwise. Retention is the probability that the technology keeps the "
-        "base model's quadrant; for the random schemes the bracket is its Wilson interval (the "
-        "Monte Carlo error), the deterministic schemes enumerate every variant and have none. "
-        "The Sobol column gives the share of Sobol model evaluations that keep the quadrant and "
-        "the modelling choice with the largest total index for that 0/1 output (flagged "
-        f"imprecise when its interval is wider than {IMPRECISE_WIDTH}, as for an output that "
-        "changes in a handful of evaluations). A verdict is "
-        "marked (borderline) when the interval of the deciding retention contains the cut-off.")

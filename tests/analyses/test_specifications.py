@@ -20,6 +20,7 @@ from tests.helpers import records_columns, records_spec
 from tests.records.test_resample import random_records
 
 SPEC = records_spec(published_before=None, top_k=3)
+MODEL = ScoringModel(capability_threshold=0.3)  # within the capability range of these records
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +31,14 @@ def derived():
 def test_every_specification_is_the_table_of_its_settings(derived):
     grid = SpecificationsSpec(top_k=[2, 3, 5], split_year=[2008, 2010], ipc_counting=["cumulative", "distinct"],
                               min_citations=[0, 1], merge_families=[True, False])
-    result = run_specifications(derived.to_table(), ScoringModel(), grid, derived=derived)
+    result = run_specifications(derived.to_table(), MODEL, grid, derived=derived)
     frame = result.to_frame()
     assert len(result.settings) == 3 * 2 * 2 * 2 * 2 and len(frame) == 48 * 5
     for number in (1, 17, 48):
         setting = result.settings[number - 1]
         table = derive_from_records(RecordsSource(frame=random_records(n=60)), records_columns(),
                                     SPEC.with_choices(setting)).to_table()
-        expected = score(table, ScoringModel())
+        expected = score(table, MODEL)
         rows = frame[frame["specification"] == number]
         assert rows[["top_k", "split_year", "ipc_counting", "min_citations", "merge_families"]].iloc[0].tolist() == [
             setting[key] for key in ("top_k", "split_year", "ipc_counting", "min_citations", "merge_families")]
@@ -52,17 +53,17 @@ def test_every_specification_is_the_table_of_its_settings(derived):
 def test_sobol_data_factors_score_the_table_a_sample_draws(derived):
     table = derived.to_table()
     factors = SobolFactors(top_k=[2, 3, 5], ipc_counting=["cumulative", "distinct"])
-    base = score(table, ScoringModel()).quadrant
-    function = ScoringFunction.build(table, ScoringModel(), factors, ("capability_margin", "dynamism_margin"),
+    base = score(table, MODEL).quadrant
+    function = ScoringFunction.build(table, MODEL, factors, ("capability_margin", "dynamism_margin"),
                                      base, derived=derived)
     unit = np.array([[0.9, 0.7], [0.1, 0.2]])  # top_k 5 and distinct; top_k 2 and cumulative
     outputs = function(unit)
     for row, (top_k, counting) in enumerate([(5, "distinct"), (2, "cumulative")]):
         variant = derived.variants([SPEC.__class__(**{**SPEC.__dict__, "top_k": top_k, "ipc_counting": counting})])[0]
-        expected = score(variant.to_table(), ScoringModel())
-        assert np.allclose(outputs[row, :5], expected.capability - 0.5, rtol=0, atol=1e-12)
+        expected = score(variant.to_table(), MODEL)
+        assert np.allclose(outputs[row, :5], expected.capability - MODEL.capability_threshold, rtol=0, atol=1e-12)
         assert np.allclose(outputs[row, 5:], expected.dynamism - 0.5, rtol=0, atol=1e-12)
-    result = run_sobol(table, ScoringModel(), SobolSpec(n=64, scrambles=2, outputs=("retained",), factors=factors),
+    result = run_sobol(table, MODEL, SobolSpec(n=64, scrambles=2, outputs=("retained",), factors=factors),
                        rng=2, derived=derived)
     assert set(result.to_frame()["factor"]) == {"top_k", "ipc_counting"}
 
@@ -82,12 +83,12 @@ def test_grid_levels_are_checked(levels, message):
 def test_data_choices_need_records_and_years_inside_the_windows(derived):
     table = derived.to_table()
     with pytest.raises(InputError, match="top_k: .*need a table derived from records"):
-        run_specifications(table, ScoringModel(), SpecificationsSpec(top_k=[2, 3]))
+        run_specifications(table, MODEL, SpecificationsSpec(top_k=[2, 3]))
     with pytest.raises(InputError, match="split_year: 2021 must leave both windows a year: from 2001 to 2020"):
-        run_specifications(table, ScoringModel(), SpecificationsSpec(split_year=[2010, 2021]), derived=derived)
+        run_specifications(table, MODEL, SpecificationsSpec(split_year=[2010, 2021]), derived=derived)
     with pytest.raises(InputError, match="not 'n_focal'"):
         run_specifications(derived.to_table(indicators=[*SHARES[:2], "n_focal"], ipc_changes=IPC_COLUMNS),
-                           ScoringModel(), SpecificationsSpec(top_k=[2, 3]), derived=derived)
+                           MODEL, SpecificationsSpec(top_k=[2, 3]), derived=derived)
     with pytest.raises(InputError, match="need a table derived from records .* or IPC counts from ranked lists"):
-        run_sobol(table, ScoringModel(), SobolSpec(n=64, scrambles=2, factors=SobolFactors(
+        run_sobol(table, MODEL, SobolSpec(n=64, scrambles=2, factors=SobolFactors(
             top_k=[2, 3], weights=0.2)))

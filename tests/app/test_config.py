@@ -44,6 +44,10 @@ def _replace(text, old, new):
         (lambda t: _replace(t, 'id = "tech"\n', ""), r"\[data\] id is required"),
         (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", "amplitudes = [4, 3, 2]"), r"\[dynamism\] amplitudes: got 3 values for 4 ipc_changes columns"),
         (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", "amplitudes = [4, -3, 2, 1]"), r"\[dynamism\] amplitudes must be >= 0, got -3"),
+        (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", "amplitudes = [0, 0, 0, 0]"), r"\[dynamism\] amplitudes must have at least one positive value"),
+        (lambda t: _replace(t, 'normalize = "none"\nthreshold = 0.5', 'normalize = "minmax"\nthreshold = 1.5'), r"\[capability\] threshold must be within \[0, 1\], the range of capability"),
+        (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]\nthreshold = 0.5", "amplitudes = [4, 3, 2, 1]\nthreshold = 1.5"), r"\[dynamism\] threshold must be within \[0, 1\], the range of dynamism: outside it every technology is weak or every one strong; got 1.5"),
+        (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]\nthreshold = 0.5", "amplitudes = [4, 3, 2, 1]\nthreshold = -0.1"), r"\[dynamism\] threshold must be within \[0, 1\].*got -0.1"),
         (lambda t: _replace(t, "amplitudes = [4, 3, 2, 1]", 'score = "dyn"'), r"\[dynamism\] needs exactly one of ipc_changes"),
         (lambda t: _replace(t, 'ipc_changes = ["ipc0", "ipc1", "ipc2", "ipc3"]', 'score = "raw"'), r"\[dynamism\] amplitudes applies only with ipc_changes"),
         (lambda t: t + "\n[run]\nseed = -4\n", r"\[run\] seed must be >= 0, got -4"),
@@ -52,6 +56,9 @@ def _replace(text, old, new):
         (lambda t: _replace(t, 'path = "table.csv"', 'path = "builtin:paper2024"'), r"unknown built-in table 'builtin:paper2024'; allowed: builtin:paper2023"),
         (lambda t: _replace(t, 'indicators = ["x0", "x1", "x2"]', 'indicators = ["x0", "x0"]'), r"\[capability\] indicators lists 'x0' more than once"),
         (lambda t: _replace(t, "[data]", "[data\n"), r"invalid TOML"),
+        (lambda t: t + '\n[figures]\norientation = "sideways"\n', r"\[figures\] orientation: unknown value 'sideways'; allowed: figure3, figure2"),
+        (lambda t: t + '\n[figures]\nformats = ["png", "svg"]\n', r"\[figures\] formats: unknown value 'svg'"),
+        (lambda t: t + '\n[figures]\nlabels = "zh"\n', r"\[figures\] labels = 'zh' needs the names of \[data\] label"),
     ],
 )
 def test_config_mistakes(tmp_path, edit, message):
@@ -80,8 +87,8 @@ def test_missing_and_binary_config_files(tmp_path):
         ("[bootstrap]\nnoise = 3\n", r"\[bootstrap\] noise must be a log-sd in \(0, 2\], got 3"),
         ("[bootstrap]\nnoise = 0\n", r"\[bootstrap\] noise must be a log-sd in \(0, 2\]"),
         ("[bootstrap]\nconfidence = 1\n", r"\[bootstrap\] confidence must be in \(0, 1\)"),
-        ("[bootstrap]\nrenormalise = true\n", r"\[bootstrap\] unknown key 'renormalise'.*did you mean 'renormalize'"),
-        ("[bootstrap]\nrenormalize = 1\n", r"\[bootstrap\] renormalize must be true or false, got 1"),
+        ("[bootstrap]\nnormaliser = \"fixed\"\n", r"\[bootstrap\] unknown key 'normaliser'.*did you mean 'normalizer'"),
+        ("[bootstrap]\nnormalizer = \"self\"\n", r"\[bootstrap\] normalizer: unknown value 'self'; allowed: resample_with_self"),
         ("[bootstrap]\nchunk_size = 1500\n", r"chunk_size must be a positive multiple of 1024"),
         ("[run]\nbackend = \"mpi\"\n", r"\[run\] backend: unknown value 'mpi'; allowed: loky, threading, dask"),
         ("[run]\nscheduler = \"tcp://h:1\"\n", r"\[run\] scheduler is only used with backend = \"dask\""),
@@ -96,10 +103,32 @@ def test_analysis_and_run_section_mistakes(tmp_path, section, message):
 def test_bootstrap_section_resolves_without_execution_settings(tmp_path):
     path = write_config(tmp_path, USER_CONFIG + "\n[bootstrap]\nchunk_size = 2048\n[run]\nn_jobs = 2\n")
     resolved = load_config(path).resolved()
-    assert resolved["bootstrap"] == {"replicates": 10000, "schemes": ["technologies", "noise", "jackknife",
-                                     "drop_indicator"], "renormalize": True, "noise": 0.05, "count_noise": True,
-                                     "confidence": 0.95}
+    assert resolved["bootstrap"] == {
+        "replicates": 10000, "schemes": ["technologies", "indicator_noise", "count_noise", "noise", "jackknife",
+                                         "drop_indicator"],
+        "normalizer": "resample_with_self", "noise": 0.05, "top_k": 20, "confidence": 0.95}
     assert "n_jobs" not in resolved["run"]
+    assert resolved["report"] == {"robust": 0.95, "fragile": 0.5}
+
+
+def test_old_bootstrap_keys_still_work_and_warn(tmp_path):
+    from robust.core.errors import DeprecatedOptionWarning
+
+    path = write_config(tmp_path, USER_CONFIG + "\n[bootstrap]\nrenormalize = false\ncount_noise = false\n"
+                        "schemes = [\"noise\"]\n")
+    with pytest.warns(DeprecatedOptionWarning):
+        resolved = load_config(path).resolved()["bootstrap"]
+    assert resolved["normalizer"] == "fixed" and resolved["schemes"] == ["indicator_noise"]
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ("[report]\nrobust = 1.2\n", r"\[report\] robust must be in \(0, 1\], got 1.2"),
+    ("[report]\nfragile = 0.97\n", r"\[report\] fragile must be below robust"),
+    ("[report]\nrobus = 0.9\n", r"\[report\] unknown key 'robus'; allowed: robust, fragile \(did you mean 'robust'\?\)"),
+])
+def test_report_section_mistakes(tmp_path, section, message):
+    with pytest.raises(InputError, match=message):
+        load_config(write_config(tmp_path, USER_CONFIG + "\n" + section))
 
 
 def test_minimal_config_takes_the_paper_defaults(tmp_path):

@@ -172,3 +172,22 @@ def test_the_paper_records_experiment_runs_from_the_cli(tmp_path, capsys):
     assert np.array_equal(scores["capability"], expected.capability) and list(scores["quadrant"]) == list(
         expected.quadrant)
     assert set(pd.read_csv(tmp_path / "out" / "stability.csv")["scheme"]) == {"patents", "jackknife"}
+
+
+def test_the_estimate_counts_the_records_resampled_and_read_again(tmp_path, capsys):
+    from robust.app.experiment import check_budget
+    from robust.records.source import DUCKDB_MEMORY_LIMIT_BYTES
+
+    write_records(tmp_path)
+    huge = RECORDS_CONFIG.replace('replicates = 1024\nschemes = ["technologies", "noise"]',
+                                  'replicates = 1000000000000000\nschemes = ["patents"]')
+    assert main(["validate", str(write_config(tmp_path, huge))]) == 2
+    assert re.search(r"the run would take about .* \(\[bootstrap\] .*\), more than the 24-hour limit",
+                     capsys.readouterr().err)
+    regrid = write_config(tmp_path, RECORDS_CONFIG + "\n[specifications]\nmin_citations = [0, 1]\n", "grid.toml")
+    config = load_config(regrid)
+    table, _, derived = prepare(config)
+    found = check_budget(config, table, Execution(), derived=derived)
+    assert found.memory["specifications"] >= DUCKDB_MEMORY_LIMIT_BYTES  # the records are read again
+    kept = check_budget(config, table, Execution(), derived=None)  # without the records: nothing to read
+    assert kept.memory["specifications"] < DUCKDB_MEMORY_LIMIT_BYTES

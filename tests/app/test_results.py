@@ -13,6 +13,9 @@ import pytest
 from robust import Execution
 from robust.app.config import config_digest, load_config
 from robust.app.experiment import compute_tables, prepare
+from robust.io.compare import compare_table
+from robust.io.results import read_result_table, write_csv
+from robust.report.verdicts import VerdictRule, verdict_sensitivity
 from tests.helpers import ROOT, assert_tables_agree
 
 PAPER = ROOT / "results" / "paper"
@@ -43,3 +46,11 @@ def test_committed_paper_tables_are_what_the_code_computes(paper_manifest, tmp_p
     config = load_config(ROOT / "experiments" / "paper.toml").with_seed(paper_manifest["seed_entropy"])
     compute_tables(config, prepare(config), tmp_path, Execution())
     assert_tables_agree(tmp_path, PAPER)
+
+
+def test_the_committed_verdict_sensitivity_is_what_the_report_derives_from_the_committed_tables(
+        paper_manifest, tmp_path):
+    rule = VerdictRule(**paper_manifest["config"]["report"])
+    stability, scores = read_result_table(PAPER, "stability.csv"), read_result_table(PAPER, "scores.csv")
+    write_csv(verdict_sensitivity(stability, scores["technology"], rule), tmp_path / "verdict_sensitivity.csv")
+    assert compare_table(tmp_path / "verdict_sensitivity.csv", PAPER / "verdict_sensitivity.csv") is None

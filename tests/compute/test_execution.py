@@ -1,13 +1,21 @@
 """Chunked execution: identical results in chunk order for any chunking, n_jobs and backend."""
 
+import contextlib
 import functools
 
 import numpy as np
 import pytest
 
 from robust import Execution, InputError
-from robust.compute.execution import auto_chunk_size, map_chunks, replicate_chunks
+from robust.compute import execution as execution_module
+from robust.compute.execution import (
+    auto_chunk_size,
+    map_chunks,
+    replicate_chunks,
+    worker_count,
+)
 from robust.compute.seeds import STREAM_BLOCK, analysis_seed, stream
+from robust.core.errors import CappedWarning
 
 
 def _chunk_sum(parent, bounds):
@@ -22,11 +30,14 @@ def _chunk_sum(parent, bounds):
 
 def test_chunks_align_with_stream_blocks():
     assert replicate_chunks(5000, 2048) == [(0, 2048), (2048, 4096), (4096, 5000)]
+    huge = replicate_chunks(10**12, 65536)  # computed when asked: no list of 15 million chunks
+    assert len(huge) == 15258790 and huge[-1] == (999999995904, 10**12)
     with pytest.raises(ValueError, match=f"multiple of {STREAM_BLOCK}"):
         replicate_chunks(100, 1000)
 
 
-def test_automatic_chunks_are_whole_blocks_about_four_per_worker():
+def test_automatic_chunks_are_whole_blocks_about_four_per_worker(monkeypatch):
+    monkeypatch.setattr(execution_module, "available_cores", lambda: 8)
     assert auto_chunk_size(20_000, Execution()) == 5 * STREAM_BLOCK
     assert auto_chunk_size(20_000, Execution(n_jobs=2)) == 3 * STREAM_BLOCK
     assert auto_chunk_size(100, Execution(n_jobs=2)) == STREAM_BLOCK
@@ -86,3 +97,27 @@ def test_execution_is_validated():
         Execution(backend="mpi")
     with pytest.raises(InputError, match="only used with backend 'dask'"):
         Execution(scheduler="tcp://127.0.0.1:8786")
+
+
+def test_workers_are_capped_at_the_cores_and_the_chunks_with_a_warning(monkeypatch):
+    monkeypatch.setattr(execution_module, "available_cores", lambda: 2)
+    assert worker_count(Execution(n_jobs=1000)) == 2 and worker_count(Execution(n_jobs=-1), chunks=5) == 2
+    assert worker_count(Execution(n_jobs=1000), chunks=1) == 1
+    assert worker_count(Execution(n_jobs=8, backend="dask", scheduler="tcp://10.0.0.5:8786")) == 8  # remote
+    assert auto_chunk_size(100_000, Execution(n_jobs=1000)) == auto_chunk_size(100_000, Execution(n_jobs=2))
+    started = []
+    original = execution_module._backend
+
+    @contextlib.contextmanager
+    def recording(execution, shared=None):
+        started.append(execution.n_jobs)
+        with original(execution, shared):
+            yield
+
+    monkeypatch.setattr(execution_module, "_backend", recording)
+    many = Execution(n_jobs=1000, backend="threading")
+    with pytest.warns(CappedWarning, match="1000 workers asked for, but this machine has 2 cores; using 2"):
+        assert list(map_chunks(abs, [-1, -2, -3], many)) == [1, 2, 3]
+    with pytest.warns(CappedWarning):
+        assert list(map_chunks(abs, [-4], many)) == [4]  # one chunk: run here, no worker started
+    assert started == [2]

@@ -1,11 +1,13 @@
 """The single-model API: the paper reproduced, generalisations, and model validation."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import robust
-from robust import InputError, ScoringModel, score, table_from_frame
+from robust import DegenerateWarning, InputError, ScoringModel, score, table_from_frame
 from robust.core.model import default_amplitudes
 from robust.datasets.builtin import builtin_path
 
@@ -80,6 +82,10 @@ def test_result_frames_have_the_documented_columns(paper_table):
         ({"weighting": (0.5, 0.6)}, "sum to 1, they sum to 1.1"),
         ({"normalize": "zscore"}, "unknown option 'zscore'"),
         ({"amplitudes": (0.0, 0.0)}, "at least one positive"),
+        ({"amplitudes": (1e308, 1.0)}, r"amplitudes: 1e\+308 is too large"),
+        ({"dynamism_threshold": 1.5}, r"dynamism_threshold must be within \[0, 1\], the range of dynamism"),
+        ({"dynamism_threshold": -0.1}, r"dynamism_threshold must be within \[0, 1\].*got -0.1"),
+        ({"normalize": "minmax", "capability_threshold": 1.5}, r"capability_threshold must be within \[0, 1\]"),
     ],
 )
 def test_model_rejects_bad_settings(kwargs, message):
@@ -109,7 +115,7 @@ def test_plot_returns_axes(paper_table):
 
     matplotlib.use("Agg")
     ax = score(paper_table).plot()
-    assert ax.get_xlabel() == "technological paradigm dynamism"
+    assert ax.get_xlabel() == "technological capability base"
     matplotlib.pyplot.close(ax.figure)
 
 
@@ -122,3 +128,25 @@ def test_weighting_outside_its_domain_names_the_table_method_and_indicator():
         "t.csv: merec weighting needs positive values (it takes the logarithm of min / value), "
         "but indicator 'x' is 0 in row 2"
     )
+
+
+def test_a_capability_threshold_outside_what_capability_can_take_on_the_table_is_refused(paper_table):
+    low, high = paper_table.values.min(), paper_table.values.max()
+    assert score(paper_table, ScoringModel(capability_threshold=high)).quadrant  # the edge is allowed
+    for threshold in (-0.1, 1.5, high + 0.01):
+        with pytest.raises(InputError, match=rf"capability_threshold must be within \[{low:g}, {high:g}\], "
+                                             r"the range of capability on builtin:paper2023"):
+            score(paper_table, ScoringModel(capability_threshold=threshold))
+
+
+def test_raw_indicators_outside_0_1_warn_once_naming_the_column():
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "x": [0.1, 0.6, 0.3], "y": [2.0, -1.0, 5.0], "p1": [0, 1, 2]})
+    table = table_from_frame(frame, id_column="id", indicators=["x", "y"], ipc_changes=["p1"], label="t.csv")
+    with pytest.warns(DegenerateWarning) as caught:
+        score(table, ScoringModel(capability_threshold=1.0))
+    assert [str(w.message) for w in caught] == [
+        "t.csv: indicator 'y' has values outside [0, 1] (from -1 to 5); with normalize = \"none\" capability is "
+        "the weighted mean of the raw values, so its threshold is on their scale"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        score(table, ScoringModel(normalize="minmax"))  # normalised: no scale to warn about

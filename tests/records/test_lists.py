@@ -105,6 +105,14 @@ def test_parquet_and_numbered_windows_read_like_csv(tmp_path):
     assert derived.indicators[list(IPC_COLUMNS)].to_numpy().tolist() == [list(r) for r in EXPECTED[2, "distinct"]]
 
 
+def test_excel_lists_read_like_csv(tmp_path):
+    pd.DataFrame(LISTS, columns=["technology", "window", "rank", "code", "count"]).to_excel(
+        tmp_path / "lists.xlsx", index=False)
+    derived = derive_from_lists(write(tmp_path, TABLE, "table.csv"), read_ranked_lists(tmp_path / "lists.xlsx"),
+                                id_column="tech", indicators=["x", "y"], spec=ListsSpec(top_k=2))
+    assert derived.indicators[list(IPC_COLUMNS)].to_numpy().tolist() == [list(r) for r in EXPECTED[2, "cumulative"]]
+
+
 @pytest.fixture(scope="module")
 def paper_statistics():
     source = RecordsSource(frame=generator.paper2023_records_arrow(), label="builtin:paper2023_records")
@@ -224,7 +232,7 @@ def test_ipc_columns_of_the_table(tmp_path):
 
 def test_unreadable_or_empty_files(tmp_path):
     (tmp_path / "lists.parquet").write_bytes(b"PAR1 not really")
-    with pytest.raises(InputError, match=r"lists.parquet: is not a readable Parquet file$"):
+    with pytest.raises(InputError, match=r"lists.parquet: is not a readable Parquet file \(.*magic bytes.*\)$"):
         read_ranked_lists(tmp_path / "lists.parquet", label="lists.parquet")
     with pytest.raises(InputError, match=r"lists.csv: holds no ranked list \(no data row\)$"):
         read_ranked_lists(write(tmp_path, "technology,window,rank,code,count\n", "lists.csv"), label="lists.csv")

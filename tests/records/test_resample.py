@@ -16,6 +16,7 @@ from robust.records.spec import IPC_COLUMNS, SHARES
 from tests.helpers import records_columns, records_spec
 
 SPEC = records_spec(published_before=None, min_citations=0, merge_families=False, top_k=3)
+MODEL = ScoringModel(capability_threshold=0.3)  # within the capability range of these records
 
 
 def random_records(seed=4, m=5, n=40) -> pd.DataFrame:
@@ -66,11 +67,11 @@ def test_the_data_itself_gives_the_derived_table(derived):
 
 
 def test_replicates_equal_a_record_level_bootstrap_on_the_same_draws(derived):
-    records, model = random_records(), ScoringModel()
+    records, model = random_records(), MODEL
     table = derived.to_table()
     spec = BootstrapSpec(replicates=6, schemes=["patents"])
     result = run_bootstrap(table, model, spec, rng=11, keep_replicates=True, derived=derived)
-    replicates = result.summary("patents").replicate_scores
+    replicates = result.scheme_summary("patents").replicate_scores
     resampler = RecordResampler.build(derived.origin.statistics(cells=True)[0], SPEC)
     seed = child_seed(analysis_seed(11, "bootstrap"), SCHEMES.index("patents"))
     positions = resampler.positions(stream(seed, 0, 0), 6)  # one step of stream block 0
@@ -85,7 +86,7 @@ def test_replicates_equal_a_record_level_bootstrap_on_the_same_draws(derived):
 
 
 def test_the_patents_scheme_does_not_depend_on_workers_or_chunks(derived, parallel_execution):
-    table, model = derived.to_table(), ScoringModel()
+    table, model = derived.to_table(), MODEL
     one = run_bootstrap(table, model, BootstrapSpec(replicates=2100, schemes=["patents"], chunk_size=1024),
                         rng=3, derived=derived).to_frame()
     two = run_bootstrap(table, model, BootstrapSpec(replicates=2100, schemes=["patents"]), rng=3, derived=derived,
@@ -97,8 +98,8 @@ def test_the_patents_scheme_does_not_depend_on_workers_or_chunks(derived, parall
 def test_patents_needs_records_and_their_columns(derived):
     table = derived.to_table()
     with pytest.raises(InputError, match="schemes: patents resamples patent records; it needs a table derived"):
-        run_bootstrap(table, ScoringModel(), BootstrapSpec(replicates=10, schemes=["patents"]))
+        run_bootstrap(table, MODEL, BootstrapSpec(replicates=10, schemes=["patents"]))
     narrow = derived.to_table(indicators=["app_share", "n_focal"])
     with pytest.raises(InputError, match="not 'n_focal'"):
-        run_bootstrap(narrow, ScoringModel(), BootstrapSpec(replicates=10, schemes=["patents"]), derived=derived)
+        run_bootstrap(narrow, MODEL, BootstrapSpec(replicates=10, schemes=["patents"]), derived=derived)
 

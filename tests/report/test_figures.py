@@ -1,5 +1,6 @@
 """A folder's figures are drawn from the tables it holds, PNG and PDF, and only for those tables."""
 
+import json
 import shutil
 
 from robust.report.figures import draw_figures
@@ -10,12 +11,11 @@ def test_every_table_gets_its_figures(paper_run, tmp_path):
     folder.mkdir()
     for table in paper_run.glob("*.csv"):
         shutil.copy(table, folder)
-    written = draw_figures(folder, {"capability": {"threshold": 0.5}, "dynamism": {"threshold": 0.5},
-                                    "bootstrap": {"confidence": 0.95}})
+    config = json.loads((paper_run / "manifest.json").read_text())["config"]
+    written = draw_figures(folder, config)
     stems = {name.removeprefix("figures/").rsplit(".", 1)[0] for name in written}
-    assert stems == {"quadrant_map", "weighting_heatmap", "weighting_dots",
-                     *(f"quadrant_probabilities_{s}" for s in ("technologies", "noise", "jackknife", "drop_indicator")),
-                     *(f"retention_convergence_{s}" for s in ("technologies", "noise"))}
+    assert stems == {"quadrant_map", "quadrant_probabilities", "retention_convergence", "weighting_heatmap",
+                     "weighting_dots", "weight_space_02_chip"}
     assert sorted(written) == sorted(f"figures/{stem}.{suffix}" for stem in stems for suffix in ("png", "pdf"))
     assert sorted(written) == sorted(f"figures/{p.name}" for p in (folder / "figures").iterdir())
 

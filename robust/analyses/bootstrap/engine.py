@@ -23,6 +23,7 @@ from ...compute.seeds import STREAM_BLOCK, stream
 from ...core.options import WEIGHTING_METHODS
 from ...core.scoring import minmax, quadrant_codes, score_batch, weighted_sum
 from ...core.weighting import compute_weights, scores_to_weights
+from .noise import lognormal_noise, perturbed_counts
 from .tally import Tally
 
 _STEP_ELEMENTS = 2**20  # replicates x technologies x indicators scored at once
@@ -44,9 +45,9 @@ class Problem:
     normalize: str
     capability_threshold: float
     dynamism_threshold: float
-    renormalize: bool
-    noise: float
-    count_noise: bool
+    normalizer: str               # "resample_with_self" | "resample" | "fixed" (resampling schemes)
+    noise: float                  # log-sd of the indicator (and raw score) noise
+    top_k: int                    # length of the IPC lists: the cap of the cumulative counts
     base_quadrant: np.ndarray     # (m,) int8
     base_capability: np.ndarray
     base_dynamism: np.ndarray
@@ -62,12 +63,20 @@ class Problem:
     def __post_init__(self):
         object.__setattr__(self, "orders", np.argsort(self.values, axis=0, kind="stable").T.copy())
         object.__setattr__(self, "raw_order", np.argsort(self.raw, kind="stable"))
-        use_table = self.weighting == "entropy" and self.scheme not in ("noise", "patents")
+        use_table = self.weighting == "entropy" and self.scheme in ("technologies", "jackknife")
         object.__setattr__(self, "entropy_table", entropy_table(self.values) if use_table else None)
 
     @property
     def shape(self) -> tuple[int, int]:
         return self.values.shape
+
+    @property
+    def perturbs_indicators(self) -> bool:
+        return self.scheme in ("noise", "indicator_noise")
+
+    @property
+    def perturbs_dynamism(self) -> bool:
+        return self.scheme in ("noise", "count_noise")
 
     @property
     def step_size(self) -> int:
@@ -199,18 +208,32 @@ def _constant_columns(values: np.ndarray) -> np.ndarray:
 # ------------------------------------------------------------------ scoring
 
 
-def _capability_columns(values, weights, normalize, lower=None, upper=None) -> np.ndarray:
+def _bounds(own, lower, upper, with_self: bool):
+    """Min-max bounds for scoring ``own`` ``(m, 1)``: the resample's ``(b,)``, or with the scored value itself.
+
+    With ``with_self`` each technology is scaled by the range of the resample together with
+    itself, so its score stays in [0, 1]; on which side of a threshold in (0, 1] it falls is
+    the same as with the resample's range alone, except in a resample whose range is zero.
+    """
+    if not with_self:
+        return lower, upper
+    return np.minimum(lower, own), np.maximum(upper, own)
+
+
+def _capability_columns(values, weights, normalize, lower=None, upper=None, with_self=False) -> np.ndarray:
     """Capability ``(m, b)`` of every technology under b weight vectors ``(b, k)``.
 
     Same operations in the same order as :func:`robust.core.scoring.capability_scores`.
-    ``lower``/``upper`` are per-resample bounds ``(b, k)`` or shared ``(k,)``.
+    ``lower``/``upper`` are per-resample bounds ``(b, k)`` or shared ``(k,)``; ``with_self``
+    as in :func:`_bounds`.
     """
     k = values.shape[1]
     total = None
     for j in range(k):
         column = values[:, j, None]
         if normalize == "minmax":
-            column = minmax(column, np.asarray(lower)[..., j], np.asarray(upper)[..., j])
+            column = minmax(column, *_bounds(column, np.asarray(lower)[..., j], np.asarray(upper)[..., j],
+                                             with_self and np.ndim(lower) == 2))
         term = weights[:, j] * column
         total = term if total is None else total.__iadd__(term)
     return total
@@ -238,22 +261,23 @@ def score_resamples(problem: Problem, counts: np.ndarray, rows: np.ndarray) -> R
         weights = compute_weights(resampled, problem.weighting)
         degenerate |= _constant_columns(resampled)
 
-    if problem.renormalize:
+    with_self = problem.normalizer == "resample_with_self"
+    if problem.normalizer != "fixed":
         raw_low, raw_high = present_range(problem.raw_order, problem.raw, present)
         degenerate |= raw_low == raw_high
-        dynamism = minmax(problem.raw[:, None], raw_low, raw_high)
+        dynamism = minmax(problem.raw[:, None], *_bounds(problem.raw[:, None], raw_low, raw_high, with_self))
     else:
         dynamism = minmax(problem.raw[:, None], problem.raw.min(), problem.raw.max())
         dynamism = np.broadcast_to(dynamism, (m, b))
     lower = upper = None
     if problem.normalize == "minmax":
-        if problem.renormalize:
+        if problem.normalizer != "fixed":
             bounds = [present_range(problem.orders[j], values[:, j], present) for j in range(k)]
             lower, upper = (np.column_stack(side) for side in zip(*bounds))
             degenerate |= (lower == upper).any(axis=1)
         else:
             lower, upper = values.min(axis=0), values.max(axis=0)
-    capability = _capability_columns(values, weights, problem.normalize, lower, upper)
+    capability = _capability_columns(values, weights, problem.normalize, lower, upper, with_self)
     quadrant = quadrant_codes(capability, dynamism, problem.capability_threshold,
                               problem.dynamism_threshold)
     return _from_columns(capability, dynamism, quadrant, np.ascontiguousarray(weights.T), degenerate)
@@ -279,45 +303,56 @@ def _technologies_step(problem: Problem, rngs, count: int) -> Replicates:
 def noisy_data(problem: Problem, rngs, count: int):
     """``count`` perturbed copies of the data: values ``(count, m, k)``, raw dynamism ``(count, m)``.
 
-    The capability cells draw from ``rngs[0]`` and the dynamism inputs from ``rngs[1]``, so
-    each replicate's draws are the same whatever the number of replicates.
+    The capability cells draw from ``rngs[0]`` and the dynamism inputs from ``rngs[1]`` (one
+    draw per step each), so each replicate's draws are the same whatever the number of
+    replicates. What is perturbed depends on the scheme (see :mod:`robust.analyses.bootstrap.noise`).
     """
-    s = problem.noise
-    values = problem.values * np.exp(s * rngs[0].standard_normal((count, *problem.shape)) - s * s / 2)
-    if not problem.count_noise:
-        raw = np.broadcast_to(problem.raw, (count, problem.shape[0]))
-    elif problem.ipc_counts:
-        ipc = rngs[1].poisson(problem.dynamism_inputs, size=(count, *problem.dynamism_inputs.shape))
-        raw = weighted_sum(ipc.astype(float), problem.amplitudes)
+    shape = problem.shape
+    if problem.perturbs_indicators:
+        values = lognormal_noise(rngs[0], problem.values, problem.noise, count)
     else:
-        factor = np.exp(s * rngs[1].standard_normal((count, problem.shape[0])) - s * s / 2)
-        raw = problem.dynamism_inputs[:, 0] * factor
+        values = np.broadcast_to(problem.values, (count, *shape))
+    if not problem.perturbs_dynamism:
+        raw = np.broadcast_to(problem.raw, (count, shape[0]))
+    elif problem.ipc_counts:
+        counts = perturbed_counts(rngs[1], problem.dynamism_inputs, count, problem.top_k)
+        raw = weighted_sum(counts, problem.amplitudes)
+    else:
+        raw = lognormal_noise(rngs[1], problem.dynamism_inputs[:, 0], problem.noise, count)
     return values, raw
 
 
 def _noise_step(problem: Problem, rngs, count: int) -> Replicates:
     values, raw = noisy_data(problem, rngs, count)
-    return _score_tables(problem, values, raw, np.zeros(count, dtype=bool))
+    if isinstance(problem.weighting, str) and problem.perturbs_indicators:
+        weights = compute_weights(values, problem.weighting)
+    elif isinstance(problem.weighting, str):
+        weights = np.broadcast_to(problem.base_weights, (count, problem.shape[1]))
+    else:
+        weights = np.broadcast_to(np.asarray(problem.weighting, dtype=float), (count, problem.shape[1]))
+    return _score_tables(problem, values if problem.perturbs_indicators else problem.values, raw, weights,
+                         np.zeros(count, dtype=bool), varied=problem.perturbs_indicators)
 
 
 def _patents_step(problem: Problem, rngs, count: int) -> Replicates:
     shares, changes, degenerate = problem.resampler.draw(rngs[0], count)
     share_columns, ipc_columns = problem.columns
+    values = np.ascontiguousarray(shares[:, :, share_columns])
     raw = weighted_sum(changes[:, :, ipc_columns].astype(float), problem.amplitudes)
-    return _score_tables(problem, np.ascontiguousarray(shares[:, :, share_columns]), raw, degenerate)
-
-
-def _score_tables(problem: Problem, values, raw, degenerate) -> Replicates:
-    """Score ``count`` tables ``values (count, m, k)``, ``raw (count, m)``, weights and
-    normalisers estimated on each."""
-    count = values.shape[0]
     if isinstance(problem.weighting, str):
         weights = compute_weights(values, problem.weighting)
     else:
         weights = np.broadcast_to(np.asarray(problem.weighting, dtype=float), (count, problem.shape[1]))
+    return _score_tables(problem, values, raw, weights, degenerate, varied=True)
+
+
+def _score_tables(problem: Problem, values, raw, weights, degenerate, *, varied: bool) -> Replicates:
+    """Score tables ``values`` (``(count, m, k)``, or the data ``(m, k)``) with raw dynamism
+    ``raw (count, m)`` under ``weights (count, k)``; ``varied``: the values differ by replicate
+    (a constant indicator among them is then degenerate)."""
     degenerate = degenerate | (raw.min(axis=1) == raw.max(axis=1))
     estimated_on_indicators = problem.weighting in WEIGHTING_METHODS and problem.weighting != "equal"
-    if estimated_on_indicators or problem.normalize == "minmax":
+    if varied and (estimated_on_indicators or problem.normalize == "minmax"):
         degenerate = degenerate | _constant_columns(values)
     scores = score_batch(values, weights, raw, normalize=problem.normalize,
                          capability_threshold=problem.capability_threshold,
@@ -326,7 +361,8 @@ def _score_tables(problem: Problem, values, raw, degenerate) -> Replicates:
                          np.ascontiguousarray(scores.quadrant.T), np.ascontiguousarray(weights.T), degenerate)
 
 
-_STEPS = {"technologies": _technologies_step, "noise": _noise_step, "patents": _patents_step}
+_STEPS = {"technologies": _technologies_step, "noise": _noise_step, "indicator_noise": _noise_step,
+          "count_noise": _noise_step, "patents": _patents_step}
 
 
 def block_steps(problem: Problem, block: int, stop: int):

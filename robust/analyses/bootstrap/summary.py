@@ -12,8 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...compute.seeds import STREAM_BLOCK
+from ...core.options import QUADRANTS
 from .engine import Replicates
-from .tally import Moments, Tally
+from .tally import Moments, Tally, joint_hits
+
+JOINT_STATEMENTS: tuple[str, ...] = (
+    "every technology keeps its base quadrant",
+    *(f"{quadrant} holds exactly its base members" for quadrant in QUADRANTS),
+    *(f"every base member of {quadrant} keeps it" for quadrant in QUADRANTS),
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,20 @@ class SchemeSummary:
     resolution : dict
         Bound on the error of the reported capability, dynamism and weight percentiles:
         the largest spread of a histogram bin that held one (0 when exact).
+    joint_counts : ndarray, shape (9,)
+        Replicates in which every technology keeps its quadrant, in which each quadrant holds
+        exactly its base members, and in which all of each quadrant's base members keep it
+        (:data:`JOINT_STATEMENTS`).
+    joint_low, joint_high : ndarray, shape (9,)
+        Their intervals (Wilson; or the value itself when exact).
+    dynamism_strong_exact : ndarray (m,) or None
+        The exact probability that dynamism is strong (``technologies`` only:
+        :mod:`robust.analyses.bootstrap.extremes`).
+    dynamism_flip_event : tuple of str or None
+        Per technology, the event of the resample's extremes that puts its dynamism on the
+        other side, in words (empty when there is none; ``technologies`` only).
+    dynamism_flip_group : ndarray (m,) of int or None
+        Technologies sharing one flip event share a number (1, 2, ...; 0 for none).
     replicate_scores : Replicates or None
         Every replicate, only when asked for (``keep_replicates=True``) or exact.
     """
@@ -70,19 +91,44 @@ class SchemeSummary:
     retention_curve: np.ndarray
     curve_replicates: np.ndarray
     resolution: dict
+    joint_counts: np.ndarray
+    joint_low: np.ndarray
+    joint_high: np.ndarray
+    dynamism_strong_exact: np.ndarray | None = None
+    dynamism_flip_event: tuple[str, ...] | None = None
+    dynamism_flip_group: np.ndarray | None = None
     replicate_scores: Replicates | None = None
 
     @property
     def probabilities(self) -> np.ndarray:
         return self.counts / self.replicates
 
+    def side_probabilities(self, confidence: float) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """``{"capability": (p, low, high), "dynamism": ...}``: the probability that each axis is strong.
+
+        Capability is strong in assault and disrupt, dynamism in position and disrupt.
+        """
+        sides = {"capability": self.counts[:, 0] + self.counts[:, 3],
+                 "dynamism": self.counts[:, 2] + self.counts[:, 3]}
+        result = {}
+        for axis, strong in sides.items():
+            p = strong / self.replicates
+            low, high = (wilson_interval(strong, self.replicates, confidence) if self.interval == "wilson"
+                         else (p, p))
+            result[axis] = (p, low, high)
+        return result
+
 
 def wilson_interval(count, n: int, confidence: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of a binomial proportion (statsmodels), element-wise."""
+    """Wilson score interval of a binomial proportion (statsmodels), element-wise; exactly 0 (1)
+    at its lower (upper) end when no (every) draw is a hit, where rounding would leave it inside."""
     from statsmodels.stats.proportion import proportion_confint
 
-    low, high = proportion_confint(np.asarray(count), n, alpha=1 - confidence, method="wilson")
-    return np.clip(np.asarray(low, dtype=float), 0, 1), np.clip(np.asarray(high, dtype=float), 0, 1)
+    count = np.asarray(count)
+    low, high = proportion_confint(count, n, alpha=1 - confidence, method="wilson")
+    low = np.where(count == 0, 0.0, np.clip(np.asarray(low, dtype=float), 0, 1))
+    high = np.where(count == n, 1.0, np.clip(np.asarray(high, dtype=float), 0, 1))
+    return low, high
 
 
 def percentile_interval(moments: Moments, confidence: float) -> tuple[np.ndarray, float]:
@@ -102,6 +148,7 @@ def summarise_tally(scheme: str, tally: Tally, confidence: float, base_quadrant)
     capability_interval, capability_error = percentile_interval(tally.capability, confidence)
     dynamism_interval, dynamism_error = percentile_interval(tally.dynamism, confidence)
     weights_interval, weights_error = percentile_interval(tally.weights, confidence)
+    joint_low, joint_high = wilson_interval(tally.joint, n, confidence)
     return SchemeSummary(
         scheme=scheme,
         replicates=n,
@@ -123,6 +170,9 @@ def summarise_tally(scheme: str, tally: Tally, confidence: float, base_quadrant)
         retention_curve=cumulative[points] / seen[points, None],
         curve_replicates=seen[points],
         resolution={"capability": capability_error, "dynamism": dynamism_error, "weights": weights_error},
+        joint_counts=tally.joint,
+        joint_low=joint_low,
+        joint_high=joint_high,
     )
 
 
@@ -163,6 +213,7 @@ def summarise_exact(scheme: str, replicates: Replicates, labels, base_quadrant,
     changed_by = tuple("; ".join(labels[r] for r in np.flatnonzero(changed[:, i])) for i in range(m))
     capability_se, dynamism_se = standard_error(replicates.capability), standard_error(replicates.dynamism)
     retained = (~changed).mean(axis=0)
+    joint = joint_hits(replicates.quadrant.T, np.asarray(base_quadrant)).sum(axis=1)
     return SchemeSummary(
         scheme=scheme,
         replicates=n,
@@ -184,5 +235,8 @@ def summarise_exact(scheme: str, replicates: Replicates, labels, base_quadrant,
         retention_curve=retained[None, :],
         curve_replicates=np.array([n]),
         resolution={"capability": 0.0, "dynamism": 0.0, "weights": 0.0},
+        joint_counts=joint,
+        joint_low=joint / n,
+        joint_high=joint / n,
         replicate_scores=replicates,
     )

@@ -168,6 +168,16 @@ class Moments:
         return low + fraction * (high - low), high - low
 
 
+def joint_hits(quadrant: np.ndarray, base_quadrant: np.ndarray) -> np.ndarray:
+    """``(9, b)``: in each replicate of ``quadrant`` ``(m, b)``, does every technology keep its base
+    quadrant (row 0), does quadrant q hold exactly its base members (row 1 + q), and do all of
+    q's base members keep it (row 5 + q)?"""
+    kept = quadrant == base_quadrant[:, None]
+    exact = [((quadrant == q) == (base_quadrant == q)[:, None]).all(axis=0) for q in range(4)]
+    members = [kept[base_quadrant == q].all(axis=0) for q in range(4)]
+    return np.stack([kept.all(axis=0), *exact, *members])
+
+
 @dataclass
 class Tally:
     """Everything accumulated over the replicates of one scheme (mergeable across chunks)."""
@@ -176,6 +186,7 @@ class Tally:
     capability: Moments
     dynamism: Moments
     weights: Moments
+    joint: np.ndarray               # (9,) replicates in which each joint statement holds
     degenerate: int = 0
     retained_by_block: dict = field(default_factory=dict)   # block -> (m,) retained counts
 
@@ -188,6 +199,7 @@ class Tally:
             capability=Moments(problem.base_capability, *ranges["capability"]),
             dynamism=Moments(problem.base_dynamism, *ranges["dynamism"]),
             weights=Moments(problem.base_weights, np.zeros(k), np.full(k, float(WEIGHT_BINS)), WEIGHT_BINS),
+            joint=np.zeros(9, dtype=np.int64),
         )
 
     def add(self, step: Replicates, block: int, base_quadrant: np.ndarray) -> None:
@@ -203,6 +215,7 @@ class Tally:
         self.capability.add(step.capability.T, block)
         self.dynamism.add(step.dynamism.T, block)
         self.weights.add(step.weights.T, block)
+        self.joint += joint_hits(quadrant, base_quadrant).sum(axis=1)
         self.degenerate += int(step.degenerate.sum())
 
     def merge(self, other: "Tally") -> "Tally":
@@ -210,6 +223,7 @@ class Tally:
         self.capability.merge(other.capability)
         self.dynamism.merge(other.dynamism)
         self.weights.merge(other.weights)
+        self.joint += other.joint
         self.degenerate += other.degenerate
         for block, retained in other.retained_by_block.items():
             self.retained_by_block[block] = self.retained_by_block.get(block, 0) + retained

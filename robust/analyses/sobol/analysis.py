@@ -7,9 +7,10 @@ apportioned to the factors with Sobol' indices (Sobol' 2001,
 doi:10.1016/S0378-4754(00)00270-6):
 
 - the first-order index ``S1`` is the share of the output's variance explained by the
-  factor alone;
-- the total index ``ST`` is the share that disappears when the factor is fixed,
-  interactions included. ``ST - S1`` is the factor's share through interactions.
+  factor alone: on average, fixing the factor removes that share;
+- the total index ``ST`` is the share the factor takes part in, alone or in interaction:
+  on average, the share that remains when every other factor is fixed. ``ST - S1`` is the
+  factor's share through interactions; ``ST`` near 0 means the factor does not matter.
 
 Design and estimators
 ---------------------
@@ -48,17 +49,15 @@ scrambles, with a :class:`~robust.core.errors.DegenerateWarning` and the count i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any, Literal, Mapping, Sequence, get_args
 
 import numpy as np
-import pandas as pd
 
 from ...compute.execution import Execution
 from ...compute.seeds import analysis_seed
 from ...core import rules
-from ...core.errors import SpecError
-from ...core.model import ScoringModel
+from ...core.errors import InputError, SpecError
+from ...core.model import ScoringModel, score_range
 from ...core.scoring import score
 from ...core.table import IndicatorTable
 from ...io.manifest import package_versions
@@ -71,12 +70,11 @@ from .indices import (
     DEFAULT_N,
     DEFAULT_SCRAMBLES,
     SEED_NAME,
-    Pooled,
-    SobolIndices,
     check_design,
     indices_for_root,
 )
 from .model import ScoringFunction, group_sizes
+from .result import DEFAULT_MIN_EVENTS, SobolResult
 
 Output = Literal["capability_margin", "dynamism_margin", "retained"]
 OUTPUTS: tuple[str, ...] = get_args(Output)
@@ -101,6 +99,9 @@ class SobolSpec:
         Level of every interval.
     resamples : int
         Bootstrap resamples per scramble (SALib's ``num_resamples``).
+    min_events : int
+        The rare-event rule: the indices of a 0/1 output whose minority class is seen
+        fewer times than this in some scramble are not estimable (the retention still is).
     factors : SobolFactors
     """
 
@@ -110,6 +111,7 @@ class SobolSpec:
     outputs: tuple[str, ...] = OUTPUTS
     confidence: float = DEFAULT_CONFIDENCE
     resamples: int = DEFAULT_RESAMPLES
+    min_events: int = DEFAULT_MIN_EVENTS
     factors: SobolFactors = DEFAULT_FACTORS
 
     def __post_init__(self):
@@ -120,6 +122,7 @@ class SobolSpec:
         for name in ("n", "scrambles", "resamples"):
             object.__setattr__(self, name, int(getattr(self, name)))
         object.__setattr__(self, "confidence", float(self.confidence))
+        object.__setattr__(self, "min_events", rules.integer(self.min_events, "min_events", low=1))
         if not isinstance(self.factors, SobolFactors):
             raise TypeError(f"factors must be SobolFactors, got {type(self.factors).__name__}")
 
@@ -127,7 +130,7 @@ class SobolSpec:
         return {
             "n": self.n, "scrambles": self.scrambles, "second_order": self.second_order,
             "outputs": list(self.outputs), "confidence": self.confidence,
-            "resamples": self.resamples, "factors": self.factors.resolved(),
+            "resamples": self.resamples, "min_events": self.min_events, "factors": self.factors.resolved(),
         }
 
 
@@ -163,6 +166,15 @@ def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel, *,
                 raise SpecError(
                     f"leave_out: leaving out {name!r} leaves only zero fixed weights", part="factors"
                 )
+    if factors.capability_threshold is not None:
+        ranges = [score_range("capability", normalize, table.values)
+                  for normalize in factors.normalize or [model.normalize]]
+        hull = (min(low for low, _ in ranges), max(high for _, high in ranges))
+        try:
+            rules.threshold_range(factors.capability_threshold, "capability_threshold",
+                                  score=f"capability on {table.source}", score_range=hull)
+        except InputError as error:
+            raise SpecError(str(error), part="factors") from None
     from scipy.stats import qmc
 
     groups = group_sizes(factors, table.values.shape, len(table.dynamism_columns))
@@ -173,159 +185,6 @@ def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel, *,
             f"{table.n_technologies} x {k}), more than the {qmc.Sobol.MAXDIM // 2} that "
             f"scipy's Sobol' engine supports in a Saltelli design", part="factors"
         )
-
-
-@dataclass(frozen=True)
-class SobolResult:
-    """Sobol' indices of each technology's outputs under the uncertain modelling choices.
-
-    Attributes
-    ----------
-    technologies : tuple of str
-    outputs : tuple of str
-        The analysed outputs (a subset of :data:`OUTPUTS`).
-    factors : SobolFactors
-    base_quadrant : tuple of str
-        The base model's quadrant of each technology (``retained`` compares with it).
-    indices : SobolIndices
-        Per-scramble estimates, columns ordered output-major (``o * m + i``).
-    metadata : dict
-        Seed entropy and spawn key, sizes, scramble seeds, package versions.
-    """
-
-    technologies: tuple[str, ...]
-    outputs: tuple[str, ...]
-    factors: SobolFactors
-    base_quadrant: tuple[str, ...]
-    indices: SobolIndices
-    metadata: dict
-
-    def _frame(self, **per_factor: Sequence[str]) -> pd.DataFrame:
-        """``technology, output`` and the ``per_factor`` label columns, one row per
-        technology, output and entry of the labels (technology-major)."""
-        m, outputs = len(self.technologies), len(self.outputs)
-        repeat = len(next(iter(per_factor.values())))
-        frame = pd.DataFrame({
-            "technology": np.repeat(np.array(self.technologies, dtype=object), outputs * repeat),
-            "output": np.tile(np.repeat(np.array(self.outputs, dtype=object), repeat), m),
-        })
-        for name, labels in per_factor.items():
-            frame[name] = np.tile(np.array(labels, dtype=object), m * outputs)
-        return frame
-
-    def _order(self, array: np.ndarray, repeat: int = 1) -> np.ndarray:
-        """(O, ...) output-major values to technology-major rows, each repeated ``repeat`` times."""
-        m, outputs = len(self.technologies), len(self.outputs)
-        ordered = array.reshape((outputs, m) + array.shape[1:]).swapaxes(0, 1).reshape(-1)
-        return np.repeat(ordered, repeat)
-
-    def _add_pooled(self, frame: pd.DataFrame, label: str, pooled: Pooled) -> None:
-        for suffix, array in (("", pooled.estimate), ("_low", pooled.low), ("_high", pooled.high),
-                              ("_boot_low", pooled.boot_low), ("_boot_high", pooled.boot_high),
-                              ("_scramble_min", pooled.minimum), ("_scramble_max", pooled.maximum)):
-            frame[label + suffix] = self._order(array)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per technology, output and factor (input, output and factor order).
-
-        Columns
-        -------
-        technology, output, factor
-            ``factor`` is the config key.
-        applicable
-            False when the output never varies for the technology; its index cells are
-            then empty (NaN): no variance, nothing to apportion.
-        scrambles_used
-            Scrambles in which the indices are defined (all of them unless a rare event;
-            with 0 the index cells are empty, with 1 the interval cells).
-        output_mean, output_mean_low, output_mean_high
-            Mean of the raw output over all model evaluations and its interval over the
-            scrambles; for ``retained``, the retention (share of evaluations in the base
-            model's quadrant).
-        output_variance
-            Variance of the raw output (mean over scrambles).
-        S1, S1_low, S1_high, ST, ST_low, ST_high
-            First-order and total indices (mean over scrambles) and their Student-t
-            interval from the spread between scrambles.
-        S1_boot_low, S1_boot_high, ST_boot_low, ST_boot_high
-            Bootstrap interval: ``index -+ z * bootstrap standard error``.
-        S1_scramble_min, S1_scramble_max, ST_scramble_min, ST_scramble_max
-            Smallest and largest estimate of a single scramble.
-        """
-        indices = self.indices
-        g = len(indices.groups)
-        frame = self._frame(factor=indices.groups)
-        mean = indices.output_mean()
-        per_output = {
-            "applicable": indices.applicable, "scrambles_used": indices.estimable.sum(axis=0),
-            "output_mean": mean.estimate, "output_mean_low": mean.low, "output_mean_high": mean.high,
-            "output_variance": indices.output_variance(),
-        }
-        for name, array in per_output.items():
-            frame[name] = self._order(array, g)
-        self._add_pooled(frame, "S1", indices.first_order())
-        self._add_pooled(frame, "ST", indices.total_order())
-        return frame[_FRAME_COLUMNS]
-
-    def convergence_frame(self) -> pd.DataFrame:
-        """Indices against the base sample size, for the applicable outputs.
-
-        Columns ``n, technology, output, factor, scrambles_used, S1, S1_low, S1_high, ST,
-        ST_low, ST_high`` (point estimates on the first ``n`` base points of each scramble,
-        pooled as in :meth:`to_frame`; no bootstrap). Cells are empty where fewer scrambles
-        than needed (1 for the index, 2 for the interval) saw the output vary.
-        """
-        first, total = self.indices.convergence()
-        g = len(self.indices.groups)
-        applicable = self._order(self.indices.applicable, g)
-        frames = []
-        for index, size in enumerate(self.indices.sizes):
-            frame = self._frame(factor=self.indices.groups)
-            frame.insert(0, "n", size)
-            frame["scrambles_used"] = self._order(first.used[index])
-            for label, pooled in (("S1", first), ("ST", total)):
-                for suffix, array in (("", pooled.estimate), ("_low", pooled.low), ("_high", pooled.high)):
-                    frame[label + suffix] = self._order(array[index])
-            frames.append(frame[applicable])
-        return pd.concat(frames, ignore_index=True)
-
-    def second_order_frame(self) -> pd.DataFrame:
-        """Second-order indices: one row per technology, output and factor pair.
-
-        Columns ``technology, output, factor, factor_2, applicable, S2, S2_low, S2_high,
-        S2_boot_low, S2_boot_high, S2_scramble_min, S2_scramble_max`` (as in :meth:`to_frame`).
-        """
-        pooled = self.indices.second_order_indices()
-        pairs = list(combinations(self.indices.groups, 2))
-        frame = self._frame(factor=[a for a, _ in pairs], factor_2=[b for _, b in pairs])
-        frame["applicable"] = self._order(self.indices.applicable, len(pairs))
-        self._add_pooled(frame, "S2", pooled)
-        return frame
-
-    def unstable_technologies(self) -> tuple[str, ...]:
-        """Technologies whose retention is below 1 (``retained`` varies), in input order."""
-        if "retained" not in self.outputs:
-            return ()
-        m = len(self.technologies)
-        start = self.outputs.index("retained") * m
-        varies = self.indices.applicable[start:start + m]
-        return tuple(t for t, flag in zip(self.technologies, varies) if flag)
-
-    def plot(self, ax=None, **kwargs):
-        """Heatmap of the total indices; see :func:`robust.plotting.sobol.plot_sobol_heatmap`."""
-        from ...plotting.sobol import plot_sobol_heatmap
-
-        return plot_sobol_heatmap(self.to_frame(), scrambles=len(self.indices.scrambles),
-                                  confidence=self.indices.confidence, ax=ax, **kwargs)
-
-
-_FRAME_COLUMNS = [
-    "technology", "output", "factor", "applicable", "scrambles_used",
-    "output_mean", "output_mean_low", "output_mean_high", "output_variance",
-    "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high",
-    "S1_boot_low", "S1_boot_high", "ST_boot_low", "ST_boot_high",
-    "S1_scramble_min", "S1_scramble_max", "ST_scramble_min", "ST_scramble_max",
-]
 
 
 def sobol_analysis(
@@ -339,6 +198,7 @@ def sobol_analysis(
     second_order: bool = False,
     confidence: float = DEFAULT_CONFIDENCE,
     resamples: int = DEFAULT_RESAMPLES,
+    min_events: int = DEFAULT_MIN_EVENTS,
     rng=None,
     execution: Execution | None = None,
 ) -> SobolResult:
@@ -352,7 +212,7 @@ def sobol_analysis(
         ``retained`` compares with its quadrants.
     factors : SobolFactors or mapping, optional
         Default :data:`DEFAULT_FACTORS` (the five factors of the paper's analysis).
-    n, scrambles, outputs, second_order, confidence, resamples
+    n, scrambles, outputs, second_order, confidence, resamples, min_events
         See :class:`SobolSpec`.
     rng : None, int, SeedSequence or Generator
         An integer seed gives the same result as ``robust run`` with that seed.
@@ -381,7 +241,7 @@ def sobol_analysis(
     elif not isinstance(factors, SobolFactors):
         factors = SobolFactors.from_mapping(factors)
     spec = SobolSpec(n=n, scrambles=scrambles, second_order=second_order, outputs=outputs,
-                     confidence=confidence, resamples=resamples, factors=factors)
+                     confidence=confidence, resamples=resamples, min_events=min_events, factors=factors)
     return run_sobol(table, model, spec, execution=execution, rng=rng)
 
 
@@ -413,5 +273,30 @@ def run_sobol(table: IndicatorTable, model: ScoringModel, spec: SobolSpec, *,
     }
     return SobolResult(
         technologies=table.technologies, outputs=spec.outputs, factors=spec.factors,
-        base_quadrant=tuple(base_quadrant), indices=indices, metadata=metadata,
+        base_quadrant=tuple(base_quadrant), indices=indices, metadata=metadata, min_events=spec.min_events,
     )
+
+
+def deciding_factors(factors, first_low, total, total_low, total_high) -> tuple[tuple[str, ...], bool]:
+    """The factor(s) that decide an output, from their first-order and total indices with intervals.
+
+    One factor decides alone when, with the largest ST, both its ST and its first-order S1
+    interval lie wholly above every other factor's ST interval: on its own it explains more
+    than any other factor can with all its interactions. Otherwise the decision is joint:
+    the factors whose ST reaches half the lower end of the largest one's (the interaction
+    partners). Returns the names (largest ST first) and whether one factor decides alone.
+    Factors with no estimate (NaN) take no part.
+    """
+    first_low, total, total_low, total_high = (np.asarray(x, dtype=float)
+                                               for x in (first_low, total, total_low, total_high))
+    known = ~np.isnan(total)
+    if not known.any():
+        return (), False
+    top = int(np.nanargmax(np.where(known, total, -np.inf)))
+    others = known & (np.arange(len(total)) != top)
+    ceiling = np.nanmax(np.where(others, total_high, -np.inf)) if others.any() else -np.inf
+    if total_low[top] > ceiling and first_low[top] > ceiling:
+        return (factors[top],), True
+    joint = [i for i in np.argsort(-np.where(known, total, -np.inf), kind="stable")
+             if known[i] and (i == top or total_high[i] >= total_low[top] / 2)]
+    return tuple(factors[i] for i in joint), len(joint) == 1

@@ -37,6 +37,13 @@ def resampled_means(counts: np.ndarray, columns: np.ndarray) -> np.ndarray:
         return counts @ columns / columns.shape[0]
 
 
+def minority_events(values: np.ndarray) -> np.ndarray:
+    """Per column of ``values`` ``(rows, O)``: the size of the minority class of a 0/1 column, or -1."""
+    ones = (values == 1).sum(axis=0)
+    binary = ((values == 0) | (values == 1)).all(axis=0)
+    return np.where(binary, np.minimum(ones, values.shape[0] - ones), -1)
+
+
 def convergence_sizes(n: int) -> tuple[int, ...]:
     """Powers of two from :data:`MIN_N` up to ``n``."""
     return tuple(2**j for j in range(int(math.log2(MIN_N)), int(math.log2(n)) + 1))
@@ -122,6 +129,9 @@ class ScrambleEstimates:
         Point estimates on the first ``sizes[l]`` base points (no bootstrap); the last
         size is the whole design.
     estimable_by_size : ndarray of bool, shape (L, O)
+    events : ndarray of int, shape (O,)
+        For a 0/1 output, the number of design rows in its minority class (how often the rare
+        outcome was seen); -1 for an output that is not 0/1.
     bootstrap_seed : int
         The seed of SALib's bootstrap draws.
     """
@@ -140,6 +150,7 @@ class ScrambleEstimates:
     first_by_size: np.ndarray
     total_by_size: np.ndarray
     estimable_by_size: np.ndarray
+    events: np.ndarray
     bootstrap_seed: int
 
 
@@ -256,5 +267,5 @@ def estimate_scramble(
         second=second, second_sd=second_sd, mean=mean, variance=variance,
         varies=varies[-1], estimable=estimable, sizes=sizes,
         first_by_size=first_by_size, total_by_size=total_by_size,
-        estimable_by_size=estimable_by_size, bootstrap_seed=seed,
+        estimable_by_size=estimable_by_size, events=minority_events(values), bootstrap_seed=seed,
     )

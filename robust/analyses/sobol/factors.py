@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from ...core import rules
 from ...core.errors import InputError
+from ...core.model import score_range
 from ...core.options import NORMALIZE_OPTIONS, WEIGHTING_METHODS
 from ..specifications import DATA_CHOICES, DataChoiceLevels
 
@@ -34,9 +35,11 @@ class SobolFactors(DataChoiceLevels):
     capability_threshold, dynamism_threshold : (low, high), optional
         Uniform on ``[low, high]``.
     amplitudes : float, optional
-        Spread ``s`` in (0, 1): each IPC amplitude is multiplied by ``U(1 - s, 1 + s)``
-        (one group); dynamism is min-max normalised again in every sample. Only for tables
-        with IPC change counts.
+        Spread ``s`` in (0, 1): the IPC amplitudes keep their order (the paper's 4 > 3 > 2 >
+        1): the smallest and each gap to the next larger one is multiplied by its own
+        ``U(1 - s, 1 + s)`` (one group; :func:`robust.analyses.sobol.model.ordered_amplitudes`);
+        dynamism is min-max normalised again in every sample. Only for tables with IPC
+        change counts.
     noise : float, optional
         Measurement error: every capability indicator value is multiplied by
         ``exp(noise * Z)``, ``Z`` standard normal (log-normal error with median 1; one group
@@ -85,9 +88,12 @@ class SobolFactors(DataChoiceLevels):
             if noise <= 0:
                 raise InputError(f"noise: the log-scale standard deviation must be > 0, got {noise:g}")
             object.__setattr__(self, "noise", noise)
-        for key in ("capability_threshold", "dynamism_threshold"):
-            if getattr(self, key) is not None:
-                object.__setattr__(self, key, rules.value_range(getattr(self, key), key))
+        if self.capability_threshold is not None:  # its range is checked against the table's (check_sobol)
+            object.__setattr__(self, "capability_threshold", rules.value_range(self.capability_threshold,
+                                                                               "capability_threshold"))
+        if self.dynamism_threshold is not None:
+            object.__setattr__(self, "dynamism_threshold", rules.threshold_range(
+                self.dynamism_threshold, "dynamism_threshold", score="dynamism", score_range=score_range("dynamism")))
         for key, allowed in (("weighting", WEIGHTING_METHODS), ("normalize", NORMALIZE_OPTIONS),
                              ("leave_out", None)):
             if getattr(self, key) is not None:

@@ -35,6 +35,21 @@ def _spread(unit: np.ndarray, spread: float) -> np.ndarray:
     return 1.0 - spread + 2.0 * spread * unit
 
 
+def ordered_amplitudes(amplitudes: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """Amplitudes ``(rows, p)`` perturbed without changing their order.
+
+    The amplitudes sorted ascending are the running sums of their increments (the smallest,
+    then each gap to the next); each increment is multiplied by its own factor (column
+    ``q`` of ``factors`` for the q-th increment) and the sums are taken again, so the
+    order and the ties of the amplitudes are kept (the paper's 4 > 3 > 2 > 1 in every draw).
+    """
+    order = np.argsort(amplitudes, kind="stable")
+    increments = np.diff(amplitudes[order], prepend=0.0)
+    perturbed = np.empty_like(factors)
+    perturbed[:, order] = np.cumsum(increments * factors, axis=1)
+    return perturbed
+
+
 def group_sizes(factors: SobolFactors, shape: tuple[int, int], positions: int) -> tuple[tuple[str, int], ...]:
     """``(factor, number of variables)`` for an (m, k) table with ``positions`` IPC columns."""
     m, k = shape
@@ -157,7 +172,8 @@ class ScoringFunction:
         if self.data_levels:
             per_row["ipc_changes"] = shared.pop("ipc_changes")
         if "amplitudes" in columns:
-            per_row["amplitudes"] = self.amplitudes * _spread(columns["amplitudes"], factors.amplitudes)
+            per_row["amplitudes"] = ordered_amplitudes(self.amplitudes,
+                                                       _spread(columns["amplitudes"], factors.amplitudes))
         else:
             shared["amplitudes"] = self.amplitudes
         for name in ("capability_threshold", "dynamism_threshold"):

@@ -3,7 +3,8 @@
 Each section connects a config table to an analysis: its keys are the fields of the
 analysis's spec (read into the spec by :meth:`robust.app.reader.Section.build`, or by the
 section's own ``parse`` when it has sub-tables), ``check`` validates the spec against the
-table and the base model before anything is computed, ``run`` is the analysis itself (a
+table and the base model before anything is computed, ``cost`` estimates its time and memory
+(:mod:`robust.app.budget`), ``run`` is the analysis itself (a
 function of table, model, spec, execution and rng) and ``write`` writes its tables into the
 (staging) result folder. Each analysis draws its random numbers from its own named seed
 sequence (:func:`robust.compute.seeds.analysis_seed`), so adding or removing a section never
@@ -15,20 +16,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ...analyses.bootstrap.analysis import BootstrapSpec, check_bootstrap, run_bootstrap
+from ...analyses.acceptability.analysis import (
+    AcceptabilitySpec,
+    check_acceptability,
+    run_acceptability,
+)
+from ...analyses.bootstrap.analysis import run_bootstrap
+from ...analyses.bootstrap.spec import BootstrapSpec, check_bootstrap
 from ...analyses.sobol.analysis import SobolSpec, check_sobol, run_sobol
 from ...analyses.specifications import (
     SpecificationsSpec,
     check_specifications,
     run_specifications,
 )
+from ...analyses.tipping.analysis import TippingSpec, run_tipping
 from ...analyses.weightings import (
     WeightingSpec,
     check_weighting_comparison,
     run_weighting_comparison,
 )
 from ..reader import Section
-from . import bootstrap, sobol, specifications, weighting
+from . import acceptability, bootstrap, sobol, specifications, tipping, weighting
 
 
 @dataclass(frozen=True)
@@ -40,8 +48,9 @@ class AnalysisSection:
     check: Callable[..., None]
     run: Callable[..., Any]
     write: Callable[..., None]
+    cost: Callable[..., Any]  # (spec, table, execution) -> robust.app.budget.Cost
     read: Callable[[Section], Any] | None = None  # for sections with sub-tables
-    derived: bool = False  # check and run also get ``derived=``: the DerivedTable or DerivedLists (or None)
+    derived: bool = False  # check, cost and run also get ``derived=``: the DerivedTable or DerivedLists (or None)
 
     def parse(self, section: Section):
         """The section's spec, validated (errors name the config file and the section)."""
@@ -52,14 +61,22 @@ class AnalysisSection:
         return {"derived": derived} if self.derived else {}
 
 
+def _no_check(spec, table, model) -> None:
+    """A spec that fits every table."""
+
+
 SECTIONS: dict[str, AnalysisSection] = {
     section.name: section for section in (
         AnalysisSection("weighting", WeightingSpec, check_weighting_comparison, run_weighting_comparison,
-                        weighting.write),
+                        weighting.write, weighting.cost),
         AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write,
+                        bootstrap.cost, derived=True),
+        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, sobol.cost, read=sobol.parse,
                         derived=True),
-        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, read=sobol.parse, derived=True),
+        AnalysisSection("tipping", TippingSpec, _no_check, run_tipping, tipping.write, tipping.cost),
+        AnalysisSection("acceptability", AcceptabilitySpec, check_acceptability, run_acceptability,
+                        acceptability.write, acceptability.cost),
         AnalysisSection("specifications", SpecificationsSpec, check_specifications, run_specifications,
-                        specifications.write, derived=True),
+                        specifications.write, specifications.cost, derived=True),
     )
 }

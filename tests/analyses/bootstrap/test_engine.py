@@ -47,7 +47,7 @@ def test_entropy_from_counts_handles_constant_resamples_like_compute_weights():
     assert constant.tolist() == [[False, True], [True, True], [False, False]]
 
 
-def _problem(table, model=None, *, scheme="technologies", renormalize=True, seed=1):
+def _problem(table, model=None, *, scheme="technologies", normalizer="resample", seed=1):
     model = ScoringModel() if model is None else model
     base = robust.score(table, model)
     return Problem(
@@ -56,7 +56,7 @@ def _problem(table, model=None, *, scheme="technologies", renormalize=True, seed
         amplitudes=np.asarray(model.amplitudes_for(table), dtype=float),
         weighting=model.weighting, normalize=model.normalize,
         capability_threshold=model.capability_threshold, dynamism_threshold=model.dynamism_threshold,
-        renormalize=renormalize, noise=0.05, count_noise=True,
+        normalizer=normalizer, noise=0.05, top_k=20,
         base_quadrant=np.array([QUADRANTS.index(q) for q in base.quadrant], dtype=np.int8),
         base_capability=base.capability, base_dynamism=base.dynamism, base_weights=base.weights,
         seed=analysis_seed(seed, "bootstrap"),
@@ -64,18 +64,18 @@ def _problem(table, model=None, *, scheme="technologies", renormalize=True, seed
 
 
 @pytest.mark.parametrize("normalize", ["none", "minmax"])
-@pytest.mark.parametrize("renormalize", [True, False])
+@pytest.mark.parametrize("normalizer", ["resample", "fixed"])
 @pytest.mark.parametrize("weighting", ["entropy", "critic", (0.1, 0.2, 0.3, 0.4)])
-def test_engine_scores_are_bit_identical_to_the_core_scorer(paper_table, normalize, renormalize, weighting):
+def test_engine_scores_are_bit_identical_to_the_core_scorer(paper_table, normalize, normalizer, weighting):
     model = ScoringModel(weighting=weighting, normalize=normalize)
-    problem = _problem(paper_table, model, renormalize=renormalize)
+    problem = _problem(paper_table, model, normalizer=normalizer)
     rows, counts = _random_resamples(np.random.default_rng(2), 200, 20, 20)
     step = score_resamples(problem, counts, rows)
     present = counts > 0
     raw = problem.raw
     dynamism_bounds = None
     capability_bounds = None
-    if renormalize:
+    if normalizer == "resample":
         dynamism_bounds = (np.where(present, raw, np.inf).min(1), np.where(present, raw, -np.inf).max(1))
         if normalize == "minmax":
             resampled = paper_table.values[rows]
@@ -88,6 +88,24 @@ def test_engine_scores_are_bit_identical_to_the_core_scorer(paper_table, normali
     assert np.array_equal(step.capability, core.capability)
     assert np.array_equal(step.dynamism, core.dynamism)
     assert np.array_equal(step.quadrant, core.quadrant)
+
+
+@pytest.mark.parametrize("normalize", ["none", "minmax"])
+def test_the_resample_with_self_keeps_scores_in_the_unit_interval_and_the_same_quadrants(paper_table, normalize):
+    model = ScoringModel(normalize=normalize)
+    rows, counts = _random_resamples(np.random.default_rng(3), 500, 20, 20)
+    alone = score_resamples(_problem(paper_table, model, normalizer="resample"), counts, rows)
+    with_self = score_resamples(_problem(paper_table, model, normalizer="resample_with_self"), counts, rows)
+    assert alone.dynamism.min() < 0 and alone.dynamism.max() > 1          # the resample's scale alone
+    assert with_self.dynamism.min() >= 0 and with_self.dynamism.max() <= 1
+    proper = ~alone.degenerate  # a resample whose raw scores are all equal scores 0 either way
+    assert np.array_equal(alone.dynamism[proper] >= 0.5, with_self.dynamism[proper] >= 0.5)
+    inside = (alone.dynamism >= 0) & (alone.dynamism <= 1)
+    assert np.array_equal(alone.dynamism[inside], with_self.dynamism[inside])
+    if normalize == "none":  # capability is not min-max scaled: the quadrants are the same
+        assert np.array_equal(alone.quadrant[proper], with_self.quadrant[proper])
+    else:  # each indicator is kept within [0, 1], which can move a weighted sum across the threshold
+        assert with_self.capability.min() >= 0 and with_self.capability.max() <= 1 + 1e-12
 
 
 def _slow_technologies_bootstrap(table, replicates, seed):
@@ -118,7 +136,7 @@ def test_quadrant_counts_match_an_independent_slow_implementation(paper_table):
     replicates = 2500  # three stream blocks, the last one partial
     result = bootstrap(paper_table, schemes=["technologies"], replicates=replicates, rng=11,
                        chunk_size=STREAM_BLOCK)
-    fast = result.summary("technologies").counts
+    fast = result.scheme_summary("technologies").counts
     slow = _slow_technologies_bootstrap(paper_table, replicates, 11)
     assert np.array_equal(fast, slow)
     assert fast.sum(axis=1).tolist() == [replicates] * 20
@@ -128,7 +146,7 @@ def test_a_replicate_does_not_depend_on_the_total_number_of_replicates(paper_tab
     def kept(replicates):
         result = bootstrap(paper_table, schemes=["noise", "technologies"], replicates=replicates, rng=2,
                            keep_replicates=True)
-        return [result.summary(s).replicate_scores for s in ("noise", "technologies")]
+        return [result.scheme_summary(s).replicate_scores for s in ("noise", "technologies")]
 
     for short, full in zip(kept(3000), kept(3072)):
         for name in ("capability", "dynamism", "quadrant", "weights"):

@@ -16,7 +16,7 @@ def test_wilson_intervals_cover_at_close_to_the_nominal_rate():
 
 
 def test_jackknife_standard_error_formula_and_ranges(paper_table):
-    summary = bootstrap(paper_table, schemes=["jackknife"], rng=1).summary("jackknife")
+    summary = bootstrap(paper_table, schemes=["jackknife"], rng=1).scheme_summary("jackknife")
     leave_one_out = summary.replicate_scores.capability
     m = leave_one_out.shape[0]
     expected = np.sqrt((m - 1) / m * ((leave_one_out - leave_one_out.mean(0)) ** 2).sum(0))

@@ -10,7 +10,7 @@ from robust.compute.seeds import STREAM_BLOCK
 
 def test_histogram_quantiles_are_within_their_error_bound(paper_table):
     summary = bootstrap(paper_table, schemes=["technologies"], replicates=6000, rng=8,
-                        keep_replicates=True).summary("technologies")
+                        keep_replicates=True).scheme_summary("technologies")
     kept = summary.replicate_scores
     assert kept.capability.shape == (6000, 20) and kept.weights.shape == (6000, 4)
     for scores, interval, key in ((kept.capability, summary.capability_interval, "capability"),

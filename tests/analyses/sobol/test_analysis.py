@@ -72,9 +72,9 @@ def test_precomputed_dynamism_score_tables_are_analysed(paper_table):
 def test_frame_columns_and_metadata(paper_table):
     result = quiet_sobol(paper_table, factors=THRESHOLDS, n=64, scrambles=2, outputs=["retained"], rng=9)
     frame = result.to_frame()
-    assert frame.columns[:9].tolist() == ["technology", "output", "factor", "applicable", "scrambles_used",
-                                          "output_mean", "output_mean_low", "output_mean_high",
-                                          "output_variance"]
+    assert frame.columns[:12].tolist() == ["technology", "output", "factor", "applicable", "events", "estimable",
+                                           "out_of_range", "scrambles_used", "output_mean", "output_mean_low",
+                                           "output_mean_high", "output_variance"]
     assert {"S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "ST_boot_low", "ST_scramble_max"} <= set(frame)
     assert len(frame) == 20 * 2
     assert result.metadata["seed_entropy"] == 9 and result.metadata["n"] == 64

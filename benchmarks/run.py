@@ -186,13 +186,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _measured_run(argv: list[str]) -> tuple[float, float, float]:
     """Run ``python -m robust ARGV``; wall seconds, peak RSS of the process tree and of one process (MiB)."""
+    return _measured_process(["-m", "robust", *argv])
+
+
+def _measured_process(argv: list[str]) -> tuple[float, float, float]:
+    """Run ``python ARGV``; wall seconds, peak RSS of the process tree and of one process (MiB)."""
     import subprocess
 
     import psutil
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "robust", *argv], env=env,
+    process = subprocess.Popen([sys.executable, *argv], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     watched = psutil.Process(process.pid)
     peak_tree = peak_one = 0
@@ -206,7 +211,7 @@ def _measured_run(argv: list[str]) -> tuple[float, float, float]:
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     if process.returncode:
-        raise RuntimeError(f"robust {' '.join(argv)} failed: {process.stderr.read().decode()}")
+        raise RuntimeError(f"python {' '.join(argv)} failed: {process.stderr.read().decode()}")
     return seconds, peak_tree / 2**20, peak_one / 2**20
 
 
@@ -295,6 +300,228 @@ def bench_paper() -> list[tuple[str, str, str]]:
              f"goal < 60 s; peak RSS {tree:,.0f} MiB")]
 
 
+RECORD_COLUMNS = {"technology": "Tech Field", "patent": "Pub No", "family": "Family ID",
+                  "filed": "Application Date", "published": "Publication Date", "country": "Applicant Country",
+                  "ipc": "Main IPC", "citations": "Times Cited", "claims": "Claims", "pct": "PCT Application No"}
+
+
+def _record_chunk(rng: np.random.Generator, start: int, n: int, pool: np.ndarray):
+    """n synthetic export rows: 100 technologies, families of 1-3 documents, 300 subclasses each."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def text(values):
+        return pc.cast(pa.array(values), pa.string())
+
+    size = rng.choice([1, 2, 3], n, p=[0.8, 0.15, 0.05])
+    family = np.repeat(np.arange(n), size)[:n] + start
+    lead = np.maximum.accumulate(np.where(np.r_[True, family[1:] != family[:-1]], np.arange(n), 0))
+    technology = rng.integers(0, len(pool), n)[lead]
+    filed = np.datetime64("1995-01-01") + rng.integers(0, 26 * 365 + 120, n).astype("timedelta64[D]")
+    filed = np.where(lead == np.arange(n), filed, filed[lead] + rng.integers(0, 365, n).astype("timedelta64[D]"))
+    published = filed + rng.integers(150, 900, n).astype("timedelta64[D]")
+    countries = np.array(["CN", "US", "JP", "KR", "DE", "FR", "GB", "TW"])
+    country = countries[rng.choice(8, n, p=[0.4, 0.2, 0.12, 0.1, 0.07, 0.04, 0.04, 0.03])][lead]
+    code = pool[technology, np.minimum(rng.zipf(1.5, n) - 1, pool.shape[1] - 1)]
+    cited = np.minimum(np.floor(rng.lognormal(1.2, 1.2, n)) * (rng.random(n) < 0.8), 5000).astype(np.int64)
+    return pa.table({
+        "Pub No": pc.binary_join_element_wise(pa.array(country), text(np.arange(start, start + n) + 10**9), "A", ""),
+        "Tech Field": pc.binary_join_element_wise("technology ", text(technology), ""),
+        "Family ID": pc.binary_join_element_wise("F", text(family), ""),
+        "Application Date": pc.cast(pa.array(filed, pa.date32()), pa.string()),
+        "Publication Date": pc.cast(pa.array(published, pa.date32()), pa.string()),
+        "Applicant Country": pa.array(country),
+        "Main IPC": pc.binary_join_element_wise(pa.array(code), text(rng.integers(1, 100, n)), " ", "/00"),
+        "Times Cited": pa.array(cited),
+        "Claims": pa.array(np.clip(np.round(rng.lognormal(np.log(11), 0.5, n)), 1, 40).astype(np.int64)),
+        "PCT Application No": pc.if_else(pa.array(rng.random(n) < 0.2), "PCT/X", pa.scalar(None, pa.string())),
+    })
+
+
+def _subclass_pool(rng: np.random.Generator) -> np.ndarray:
+    """300 subclass codes for each of 100 technologies."""
+    letters = np.array([chr(65 + i) for i in range(26)])
+    return np.array([[f"{'ABCDEFGH'[(t + k % 3) % 8]}{rng.integers(1, 100):02d}{rng.choice(letters)}"
+                      for k in range(300)] for t in range(100)])
+
+
+def _synthetic_records(folder: Path, n: int) -> tuple[Path, Path]:
+    """The same n synthetic records as records.csv and records.parquet (written in chunks)."""
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(12)
+    pool = _subclass_pool(rng)
+    schema = _record_chunk(rng, 0, 10, pool).schema
+    paths = folder / "records.csv", folder / "records.parquet"
+    with pcsv.CSVWriter(paths[0], schema) as csv_file, pq.ParquetWriter(paths[1], schema) as parquet_file:
+        for start in range(0, n, 1_000_000):
+            chunk = _record_chunk(rng, start, min(1_000_000, n - start), pool)
+            csv_file.write_table(chunk)
+            parquet_file.write_table(chunk)
+    return paths
+
+
+def pandas_indicators(path: str, windows=((2001, 2010), (2011, 2021)), cutoff="2021-06-01", min_citations=1,
+                      top_k=20, focal="CN"):
+    """The straightforward pandas version of the records pipeline (the same checks, filters and counts)."""
+    import pandas as pd
+
+    c = RECORD_COLUMNS
+    frame = pd.read_parquet(path) if path.endswith(".parquet") else pd.read_csv(path, dtype=str, keep_default_na=False)
+    technology = frame[c["technology"]].astype(str).str.strip()
+    filed_text = frame[c["filed"]].astype(str).str.strip()
+    year_only = filed_text.str.fullmatch(r"\d{4}")
+    filed = pd.to_datetime(filed_text.where(~year_only, filed_text + "-01-01"), format="%Y-%m-%d", errors="coerce")
+    published = pd.to_datetime(frame[c["published"]].astype(str).str.strip(), format="%Y-%m-%d", errors="coerce")
+    citations, claims = (pd.to_numeric(frame[c[name]], errors="coerce") for name in ("citations", "claims"))
+    code = frame[c["ipc"]].astype(str).str.replace(r"\s", "", regex=True).str.upper().str[:4]
+    bad = ((technology == "") | filed.isna() | published.isna() | ~code.str.fullmatch(r"[A-Z]\d\d[A-Z]")
+           | ~(citations >= 0) | (citations % 1 != 0) | ~(claims >= 0) | (claims % 1 != 0))
+    if bad.any() or frame[c["patent"]].duplicated().any():
+        raise ValueError("bad records")
+    pct = frame[c["pct"]].fillna("").astype(str).str.strip().str.lower()
+    records = pd.DataFrame({
+        "technology": technology, "patent": frame[c["patent"]], "family": frame[c["family"]], "filed": filed,
+        "focal": frame[c["country"]].astype(str).str.strip().str.upper() == focal,
+        "pct": ~pct.isin(["", "0", "false", "no", "n", "f"]), "code": code,
+        "citations": citations.astype("int64"), "claims": claims.astype("int64")})
+    order = pd.Series(np.arange(len(records))).groupby(records["technology"].to_numpy()).min().sort_values().index
+    records = records[(published < pd.Timestamp(cutoff)) & (records["citations"] >= min_citations)]
+    records = records.sort_values(["technology", "family", "filed", "patent"]).drop_duplicates(["technology", "family"])
+    records = records.assign(citations_focal=records["citations"] * records["focal"],
+                             claims_focal=records["claims"] * records["focal"], pct_focal=records["pct"] & records["focal"])
+    totals = records.groupby("technology").agg(
+        n=("focal", "size"), n_focal=("focal", "sum"), citations=("citations", "sum"),
+        citations_focal=("citations_focal", "sum"), claims=("claims", "sum"), claims_focal=("claims_focal", "sum"),
+        pct=("pct", "sum"), pct_focal=("pct_focal", "sum")).loc[order]
+    table = pd.DataFrame({"technology": order, "app_share": (totals.n_focal / totals.n).to_numpy(),
+                          "cite_share": (totals.citations_focal / totals.citations).to_numpy(),
+                          "claim_share": (totals.claims_focal / totals.claims).to_numpy(),
+                          "pct_share": (totals.pct_focal / totals.pct).to_numpy()})
+    year = records["filed"].dt.year
+    tops = []
+    for first, last in windows:
+        counts = records[(year >= first) & (year <= last)].groupby(["technology", "code"]).size()
+        counts = counts.rename("count").reset_index().sort_values(["technology", "count", "code"],
+                                                                  ascending=[True, False, True])
+        tops.append(counts.groupby("technology").head(top_k))
+    earlier, later = tops
+    for p in range(1, 5):
+        known = set(zip(earlier["technology"], earlier["code"].str[:p]))
+        new = [(t, code[:p]) not in known for t, code in zip(later["technology"], later["code"])]
+        table[f"ipc_p{p}"] = later[new].groupby("technology").size().reindex(order, fill_value=0).to_numpy()
+    return table
+
+
+RECORDS_SCRIPT = """
+import sys
+import pandas as pd
+sys.path.insert(0, {benchmarks!r})
+if sys.argv[1] == "pandas":
+    from run import pandas_indicators
+    pandas_indicators(sys.argv[2]).to_csv(sys.argv[3], index=False)
+else:
+    import datetime
+    from robust.records.derive import derive_from_records
+    from robust.records.spec import RecordColumns, RecordsSpec
+    from robust.io.results import write_csv
+    from run import RECORD_COLUMNS
+    spec = RecordsSpec(windows=((2001, 2010), (2011, 2021)), published_before=datetime.date(2021, 6, 1))
+    write_csv(derive_from_records(sys.argv[2], RecordColumns(**RECORD_COLUMNS), spec).indicators, sys.argv[3])
+"""
+
+
+def bench_records() -> list[tuple[str, str, str]]:
+    """10 million synthetic records (CSV and Parquet) to indicators.csv: DuckDB beside pandas, fresh processes."""
+    import tempfile
+
+    import pandas as pd
+
+    n = 10_000_000
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        script = folder / "records.py"
+        script.write_text(RECORDS_SCRIPT.format(benchmarks=str(Path(__file__).resolve().parent)))
+        for path in _synthetic_records(folder, n):
+            kind = path.suffix.lstrip(".").replace("parquet", "Parquet").replace("csv", "CSV")
+            size = path.stat().st_size / 2**20
+            ours = _measured_process([str(script), "duckdb", str(path), str(folder / "ours.csv")])
+            theirs = _measured_process([str(script), "pandas", str(path), str(folder / "pandas.csv")])
+            same = _same_indicators(pd.read_csv(folder / "ours.csv"), pd.read_csv(folder / "pandas.csv"))
+            rows += [
+                (f"records: {n:,} ({kind}, {size:,.0f} MiB) to indicators.csv, DuckDB", f"{ours[0]:.1f} s wall",
+                 f"peak RSS {ours[1]:,.0f} MiB (goal <= 2 GiB)"),
+                ("records: the same, straightforward pandas", f"{theirs[0]:.1f} s wall",
+                 f"peak RSS {theirs[1]:,.0f} MiB; DuckDB {theirs[0] / ours[0]:.1f}x faster (goal >= 3x); "
+                 f"same table: {same}"),
+            ]
+    return rows
+
+
+PATENTS_SCRIPT = """
+import datetime, sys, time
+import numpy as np
+sys.path.insert(0, {benchmarks!r})
+from run import RECORD_COLUMNS, _record_chunk, _subclass_pool
+from robust.analyses.bootstrap.analysis import BootstrapSpec, run_bootstrap
+from robust.compute.execution import Execution
+from robust.core.model import ScoringModel
+from robust.records.derive import RecordsInput
+from robust.records.resample import RecordResampler
+from robust.records.source import RecordsSource
+from robust.records.spec import RecordColumns, RecordsSpec
+rng = np.random.default_rng(12)
+records = _record_chunk(rng, 0, int(sys.argv[1]), _subclass_pool(rng))
+spec = RecordsSpec(windows=((2001, 2010), (2011, 2021)), min_citations=0, merge_families=False)
+derived = RecordsInput(RecordsSource(frame=records), RecordColumns(**RECORD_COLUMNS), spec).derive(cells=True)
+del records
+started = time.perf_counter()
+result = run_bootstrap(derived.to_table(), ScoringModel(),
+                       BootstrapSpec(replicates=int(sys.argv[2]), schemes=["patents"]),
+                       execution=Execution(n_jobs=int(sys.argv[3])), rng=1, derived=derived)
+seconds = time.perf_counter() - started
+cells = RecordResampler.build(derived.statistics, spec).n_cells
+result.to_frame().to_csv(sys.argv[4] + ".csv", index=False)
+with open(sys.argv[4], "w") as handle:
+    handle.write(f"{{seconds}} {{int(derived.indicators['n_records'].sum())}} {{cells}}")
+"""
+
+
+def bench_patents() -> list[tuple[str, str, str]]:
+    """The patents bootstrap: 1,000,000 kept records x 2,000 replicates, --jobs 2 and 1 (bootstrap time alone)."""
+    import filecmp
+    import tempfile
+
+    n, replicates = 1_000_000, 2000
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "patents.py"
+        script.write_text(PATENTS_SCRIPT.format(benchmarks=str(Path(__file__).resolve().parent)))
+        measured = {}
+        for jobs in (2, 1):
+            out = Path(folder) / f"jobs{jobs}"
+            wall, tree, largest = _measured_process([str(script), str(n), str(replicates), str(jobs), str(out)])
+            seconds, kept, cells = out.read_text().split()
+            measured[jobs] = float(seconds)
+            rows.append((f"patents: {int(kept):,} records ({int(cells):,} cells) x {replicates:,} replicates, "
+                         f"--jobs {jobs}", f"{float(seconds):.1f} s",
+                         ("goal <= 60 s (bootstrap alone, records already read); " if jobs == 2 else "")
+                         + f"process {wall:.0f} s wall, peak RSS {tree:,.0f} MiB all processes, "
+                           f"{largest:,.0f} MiB largest"))
+        same = filecmp.cmp(Path(folder) / "jobs2.csv", Path(folder) / "jobs1.csv", shallow=False)
+        rows[-1] = (*rows[-1][:2], rows[-1][2] + f"; --jobs 2 is {measured[1] / measured[2]:.2f}x; "
+                    f"identical stability.csv: {same}")
+    return rows
+
+
+def _same_indicators(ours, theirs) -> bool:
+    columns = ["technology", "app_share", "cite_share", "claim_share", "pct_share", "ipc_p1", "ipc_p2", "ipc_p3",
+               "ipc_p4"]
+    return bool(ours[columns].equals(theirs[columns]))
+
+
 BASELINE = "2e8459e"  # main before issue 14 (figures, report and progress rebuilt; Sobol design vectorised)
 
 
@@ -367,6 +594,8 @@ BENCHMARKS = {
     "paper": bench_paper,
     "scale": bench_scale,
     "parallel": bench_parallel,
+    "records": bench_records,
+    "patents": bench_patents,
     "pipeline": bench_pipeline,
 }
 

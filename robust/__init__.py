@@ -10,7 +10,11 @@ which modelling choice drives each technology's quadrant (:func:`sobol_analysis`
 in the choices it holds (:func:`monte_carlo_filtering`),
 how far each technology is from another quadrant (:func:`tipping_points`) and how likely
 each quadrant is over the weight space (:func:`acceptability`). :func:`run_experiment` runs a
-whole experiment config (as ``robust run``) and returns every analysis's result.
+whole experiment config (as ``robust run``) and returns every analysis's result. Starting
+from patent records instead of a finished table, :func:`derive_from_records` rebuilds the
+paper's measurement (Table 2) at the scale of real exports; :func:`paper2023_records` is a
+SYNTHETIC record set calibrated to the paper's Table 2. With only the ranked IPC lists of
+the two windows, :func:`derive_from_lists` counts the IPC changes by the same rules.
 
 This module is the package's face: it imports from every layer and nothing imports it.
 The layers and what each may import are in ``ARCHITECTURE.md`` (checked by
@@ -23,7 +27,12 @@ from .analyses.bootstrap.result import BootstrapResult
 from .analyses.filtering.analysis import monte_carlo_filtering
 from .analyses.filtering.result import FilteringResult
 from .analyses.morris.analysis import MorrisResult, morris_screening
-from .analyses.reproduce import Reproduction, reproduce_paper
+from .analyses.reproduce import (
+    RecordsReproduction,
+    Reproduction,
+    reproduce_paper,
+    reproduce_paper_records,
+)
 from .analyses.sobol.analysis import sobol_analysis
 from .analyses.sobol.factors import SobolFactors
 from .analyses.sobol.indices import SobolIndices, sobol_indices
@@ -44,7 +53,21 @@ from .datasets.paper2023 import (
     load_paper2023_published,
     parse_ipc_terms,
 )
+from .datasets.paper2023_records import paper2023_records, paper2023_records_sizes
 from .io.tables import read_table
+from .records.derive import DerivedTable, derive_from_records, derive_table
+from .records.engine import RecordStatistics, record_statistics
+from .records.ipc import ipc_change_counts
+from .records.lists import (
+    DerivedLists,
+    ListsSpec,
+    RankedLists,
+    derive_from_lists,
+    read_ranked_lists,
+    table_with_lists,
+)
+from .records.source import RecordsSource
+from .records.spec import RecordColumns, RecordsSpec
 from .version import __version__
 
 __all__ = [
@@ -54,11 +77,20 @@ __all__ = [
     "BatchScores",
     "BootstrapResult",
     "DegenerateWarning",
+    "DerivedLists",
+    "DerivedTable",
     "Execution",
     "FilteringResult",
     "IndicatorTable",
     "InputError",
+    "ListsSpec",
     "MorrisResult",
+    "RankedLists",
+    "RecordColumns",
+    "RecordStatistics",
+    "RecordsReproduction",
+    "RecordsSource",
+    "RecordsSpec",
     "Reproduction",
     "ScoreResult",
     "RunSummary",
@@ -73,19 +105,29 @@ __all__ = [
     "bootstrap",
     "compare_weightings",
     "compute_weights",
+    "derive_from_lists",
+    "derive_from_records",
+    "derive_table",
+    "ipc_change_counts",
     "load_config",
     "load_paper2023",
     "load_paper2023_published",
     "monte_carlo_filtering",
     "morris_screening",
+    "paper2023_records",
+    "paper2023_records_sizes",
     "parse_ipc_terms",
+    "read_ranked_lists",
     "read_table",
+    "record_statistics",
     "reproduce_paper",
+    "reproduce_paper_records",
     "run_experiment",
     "score",
     "score_batch",
     "sobol_analysis",
     "sobol_indices",
     "table_from_frame",
+    "table_with_lists",
     "tipping_points",
 ]

@@ -30,6 +30,12 @@ def random_frame(rng: np.random.Generator, m: int = 8, k: int = 3, p: int = 4) -
     return frame
 
 
+def replace_once(text: str, old: str, new: str) -> str:
+    """``text`` with ``old`` (which must be in it) replaced by ``new``."""
+    assert old in text
+    return text.replace(old, new)
+
+
 def write_config(folder: Path, body: str, name: str = "study.toml") -> Path:
     path = folder / name
     path.write_text(textwrap.dedent(body), encoding="utf-8")
@@ -123,6 +129,75 @@ def quiet_sobol(table, **options):
         return sobol_analysis(table, **options)
 
 
+# Patent records small enough to compute by hand (tests/records); see test_engine.py for the sums.
+RECORDS_CSV = """tech,id,family,filed,published,country,ipc,cited,claims,pct
+A,P01,F1,2003-05-01,2004-01-01,CN,H01L 21/00,4,10,PCT/CN1
+A,P02,F1,2004-01-01,2005-01-01,US,H01L 21/00,2,20,
+A,P03,F2,2005-01-01,2006-01-01,CN,H01M 4/00,0,5,
+A,P04,F3,2012-01-01,2021-06-01,US,G06F 3/00,5,7,
+A,P06,F4,2013-02-02,2014-06-01,JP,G06F 17/00,1,12,
+A,P05,F4,2013-02-02,2014-01-01,JP,g06f17/00,3,12,1
+A,P07,,1999,2000-01-01,CN,H02J 7/00,6,8,
+A,P08,F5,2015-01-01,2016-01-01, cn,H02J 3/00,2,9,true
+A,P09,F6,2006-01-01,2007-01-01,US,H01L 5/00,0,6,
+A,P10,F6,2007-06-01,2008-01-01,US,H01L 5/00,1,6,0
+B,P11,G1,2002-01-01,2003-01-01,CN,A61K 31/00,1,3,
+B,P12,G2,2016-01-01,2017-01-01,US,C07D 1/00,2,4,
+B,P13,G3,2017-01-01,2018-01-01,CN,C07K 2/00,3,5,WO
+C,P21,H1,2001,2002-01-01,CN,B01D 1/00,1,1,
+C,P22,H2,2020-12-31,2021-05-31,DE,B01D 2/00,1,1,PCT/DE
+"""
+
+RECORDS_SECTION = """
+[records]
+path = "records.csv"
+technology = "tech"
+patent = "id"
+family = "family"
+filed = "filed"
+published = "published"
+country = "country"
+ipc = "ipc"
+citations = "cited"
+claims = "claims"
+pct = "pct"
+published_before = "2021-06-01"
+windows = [[2001, 2010], [2011, 2021]]
+"""
+
+RECORDS_CONFIG = RECORDS_SECTION + """
+[capability]
+indicators = ["app_share", "cite_share", "claim_share", "pct_share"]
+
+[dynamism]
+ipc_changes = ["ipc_p1", "ipc_p2", "ipc_p3", "ipc_p4"]
+
+[bootstrap]
+replicates = 1024
+schemes = ["technologies", "noise"]
+"""
+
+
+def records_columns():
+    from robust.records.spec import RecordColumns
+
+    return RecordColumns(technology="tech", patent="id", family="family", filed="filed", published="published",
+                         country="country", ipc="ipc", citations="cited", claims="claims", pct="pct")
+
+
+def records_spec(**changes):
+    import datetime
+
+    from robust.records.spec import RecordsSpec
+
+    settings = {"windows": ((2001, 2010), (2011, 2021)), "published_before": datetime.date(2021, 6, 1)}
+    return RecordsSpec(**(settings | changes))
+
+
+def write_records(folder: Path, text: str = RECORDS_CSV, name: str = "records.csv") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
 def error_line(stderr: str) -> str:
     """The one ``robust: error:`` line of a command's stderr (asserting there is one and no traceback)."""
     errors = [line for line in stderr.splitlines() if line.startswith("robust: error:")]

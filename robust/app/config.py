@@ -21,37 +21,60 @@ from ..core.options import AGGREGATION_OPTIONS, NORMALIZE_OPTIONS, WEIGHTING_MET
 from ..core.table import IndicatorTable
 from ..datasets.builtin import BUILTIN_PREFIX, BUILTIN_TABLES, builtin_path
 from ..io.files import read_user_text
+from ..io.results import file_sha256
 from ..io.tables import read_table
+from ..records.lists import TableOrigin
+from ..records.spec import IPC_COLUMNS
 from ..report.figures import FiguresSpec
 from ..report.verdicts import VerdictRule
+from .lists import ListsData, parse_lists
 from .reader import Section
+from .records import RecordsData, parse_records
 from .sections import SECTIONS
 
 
 @dataclass(frozen=True)
 class DataSpec:
-    """``[data]``: where the table is and which columns play which role."""
+    """``[data]`` (where the table is and which columns play which role) or ``[records]``.
+
+    With ``records``, the table is derived from patent records (``id`` is ``technology``,
+    ``file`` the records file, None for a built-in record set).
+    """
 
     path: str
     id: str
-    file: Path
+    file: Path | None
     indicators: tuple[str, ...]
     ipc_changes: tuple[str, ...] | None
     dynamism_score: str | None
     label: str | None = None
+    records: RecordsData | None = None
+    ipc_lists: ListsData | None = None
 
-    def load(self) -> IndicatorTable:
-        table = read_table(
-            self.file,
-            id_column=self.id,
-            indicators=self.indicators,
-            ipc_changes=self.ipc_changes,
-            dynamism_score=self.dynamism_score,
-            source=self.path if self.path.startswith(BUILTIN_PREFIX) else str(self.file),
-        )
+    def sha256(self) -> str:
+        """The data file's SHA-256 (the records file's, with ``[records]``)."""
+        return self.records.sha256() if self.records is not None else file_sha256(self.file)
+
+    def derive(self) -> tuple[IndicatorTable, TableOrigin | None]:
+        """The table and what it was derived from: the records (``[records]``), the ranked IPC
+        lists (``[dynamism] ipc_lists``) or nothing (a table read as it is)."""
+        if self.records is not None:
+            derived = self.records.derive()
+            return derived.to_table(self.indicators, self.ipc_changes), derived
+        source = self.path if self.path.startswith(BUILTIN_PREFIX) else str(self.file)
+        if self.ipc_lists is not None:
+            derived = self.ipc_lists.derive(self.file, id_column=self.id, indicators=self.indicators, label=source)
+            table = derived.to_table()
+        else:
+            derived = None
+            table = read_table(self.file, id_column=self.id, indicators=self.indicators,
+                               ipc_changes=self.ipc_changes, dynamism_score=self.dynamism_score, source=source)
         if self.label is not None:
             table.column_text(self.label)  # the label column must exist
-        return table
+        return table, derived
+
+    def load(self) -> IndicatorTable:
+        return self.derive()[0]
 
 
 @dataclass(frozen=True)
@@ -83,15 +106,19 @@ class ExperimentConfig:
     def resolved(self) -> dict:
         """The experiment as a plain dict: every setting that can change a result."""
         model = self.model
-        dynamism = (
-            {"ipc_changes": list(self.data.ipc_changes),
-             "amplitudes": None if model.amplitudes is None else list(model.amplitudes)}
-            if self.data.ipc_changes is not None
-            else {"score": self.data.dynamism_score}
-        )
+        amplitudes = {"amplitudes": None if model.amplitudes is None else list(model.amplitudes)}
+        if self.data.ipc_lists is not None:  # the lists give the table these IPC count columns
+            dynamism = {"ipc_lists": self.data.ipc_lists.resolved(), "ipc_changes": list(self.data.ipc_changes),
+                        **amplitudes}
+        elif self.data.ipc_changes is not None:
+            dynamism = {"ipc_changes": list(self.data.ipc_changes), **amplitudes}
+        else:
+            dynamism = {"score": self.data.dynamism_score}
         dynamism["threshold"] = model.dynamism_threshold
+        source = ({"records": self.data.records.resolved()} if self.data.records is not None
+                  else {"data": {"path": self.data.path, "id": self.data.id, "label": self.data.label}})
         resolved = {
-            "data": {"path": self.data.path, "id": self.data.id, "label": self.data.label},
+            **source,
             "capability": {
                 "indicators": list(self.data.indicators),
                 "weighting": model.weighting if isinstance(model.weighting, str) else list(model.weighting),
@@ -119,7 +146,7 @@ def config_digest(resolved: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-CORE_SECTIONS: tuple[str, ...] = ("data", "capability", "dynamism", "run", "report", "figures")
+CORE_SECTIONS: tuple[str, ...] = ("data", "records", "capability", "dynamism", "run", "report", "figures")
 
 
 def _data_file(path: str, config_path: Path, label: str) -> Path:
@@ -148,15 +175,23 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
                 f"{label}: unknown section [{name}]; allowed: "
                 + ", ".join(f"[{s}]" for s in sections) + rules.suggestion(name, sections)
             )
-    for name in ("data", "capability", "dynamism"):
+    if ("data" in document) == ("records" in document):
+        raise InputError(f"{label}: needs exactly one of [data] (an indicator table) or [records] "
+                         "(patent records to derive it from)")
+    for name in ("capability", "dynamism"):
         if name not in document:
             raise InputError(f"{label}: section [{name}] is required")
 
-    data = Section(document["data"], "data", label)
-    path = data.text("path")
-    id_column = data.text("id")
-    label_column = data.text("label", None)
-    data.finish()
+    records = None
+    if "records" in document:
+        records = parse_records(Section(document["records"], "records", label), config_path)
+        path, id_column, label_column = records.path, "technology", None
+    else:
+        data = Section(document["data"], "data", label)
+        path = data.text("path")
+        id_column = data.text("id")
+        label_column = data.text("label", None)
+        data.finish()
 
     capability = Section(document["capability"], "capability", label)
     indicators = capability.names("indicators", what="column names")
@@ -178,20 +213,29 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
     capability.finish()
 
     dynamism = Section(document["dynamism"], "dynamism", label)
-    if dynamism.has("ipc_changes") == dynamism.has("score"):
+    sources = [key for key in ("ipc_changes", "score", "ipc_lists") if dynamism.has(key)]
+    if records is not None and "ipc_lists" in sources:
+        raise InputError(f"{dynamism.where('ipc_lists')}: with [records] the IPC counts are derived from the "
+                         "records; name them with ipc_changes = [\"ipc_p1\", \"ipc_p2\", \"ipc_p3\", \"ipc_p4\"]")
+    if len(sources) != 1:
         raise InputError(
-            f"{label}: [dynamism] needs exactly one of ipc_changes (IPC change count columns) "
-            "or score (a precomputed raw dynamism column)"
+            f"{label}: [dynamism] needs exactly one of ipc_changes (IPC change count columns), "
+            "score (a precomputed raw dynamism column) or ipc_lists (a file of ranked IPC lists)"
+            + (f"; got {' and '.join(sources)}" if sources else "")
         )
     ipc_changes = dynamism.names("ipc_changes", None, what="column names")
     dynamism_score = dynamism.text("score", None)
+    ipc_lists = parse_lists(dynamism, config_path)
+    if ipc_lists is not None:
+        ipc_changes = IPC_COLUMNS
     amplitudes = dynamism.read(rules.amplitudes, "amplitudes", None)
     if amplitudes is not None and ipc_changes is None:
-        raise InputError(f"{dynamism.where('amplitudes')} applies only with ipc_changes, not with score")
+        raise InputError(f"{dynamism.where('amplitudes')} applies only with ipc_changes or ipc_lists, not with score")
     if amplitudes is not None and len(amplitudes) != len(ipc_changes):
         raise InputError(
             f"{dynamism.where('amplitudes')}: got {len(amplitudes)} values for "
-            f"{len(ipc_changes)} ipc_changes columns"
+            + (f"{len(ipc_changes)} ipc_changes columns" if ipc_lists is None
+               else f"the {len(ipc_changes)} character positions of the ranked lists' IPC counts")
         )
     dynamism_threshold = dynamism.read(rules.threshold, "threshold", 0.5, score="dynamism",
                                        score_range=score_range("dynamism"))
@@ -234,11 +278,13 @@ def parse_config(document: dict, config_path: Path) -> ExperimentConfig:
         data=DataSpec(
             path=path,
             id=id_column,
-            file=_data_file(path, config_path, label),
+            file=_data_file(path, config_path, label) if records is None else records.file,
             indicators=indicators,
             ipc_changes=ipc_changes,
             dynamism_score=dynamism_score,
             label=label_column,
+            records=records,
+            ipc_lists=ipc_lists,
         ),
         model=model,
         run=RunSpec(seed=seed, n_jobs=n_jobs, backend=backend, scheduler=scheduler),

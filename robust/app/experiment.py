@@ -17,6 +17,7 @@ import shutil
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -38,9 +39,10 @@ from ..io.manifest import (
     run_environment,
     seal_manifest,
 )
-from ..io.results import file_sha256, read_result_table, write_csv
+from ..io.results import read_result_table, write_csv
 from ..io.staging import staged_directory
 from ..plotting.style import FIGURES
+from ..records.lists import TableOrigin
 from ..report.assemble import write_report
 from ..report.figures import draw_figures
 from .budget import Estimate, check_estimate, estimate
@@ -118,51 +120,68 @@ def scores_frame(base: ScoreResult, table: IndicatorTable, config: ExperimentCon
     return frame
 
 
-def prepare(config: ExperimentConfig) -> tuple[IndicatorTable, ScoreResult]:
-    """Load and validate the table, score the base model and check every analysis section.
+class Prepared(NamedTuple):
+    """What :func:`prepare` returns: the table, its base scores, and what it was derived from."""
+
+    table: IndicatorTable
+    base: ScoreResult
+    derived: TableOrigin | None = None  # records or ranked IPC lists: indicators.csv and ipc_top.csv
+
+
+def prepare(config: ExperimentConfig) -> Prepared:
+    """Load and validate the table (deriving it from records with ``[records]``, its IPC counts
+    from ranked lists with ``[dynamism] ipc_lists``), score the base model and check every
+    analysis section.
 
     Everything a run can reject in the data and the config is rejected here, before any
     expensive work (:func:`check_budget` then refuses what could not finish).
     """
-    table = config.data.load()
+    table, derived = config.data.derive()
     checked_raw_dynamism(table, config.model)
     checked_composite(table, config.model, key=f"{config.source}: [capability] aggregation")
     checked_capability_threshold(table, config.model, key=f"{config.source}: [capability] threshold")
     base = score(table, config.model)
     for name, spec in config.analyses.items():
         try:
-            SECTIONS[name].check(spec, table, config.model)
+            SECTIONS[name].check(spec, table, config.model, **SECTIONS[name].derived_argument(derived))
         except SpecError as error:
             part = f".{error.part}" if error.part else ""
             raise InputError(f"{config.source}: [{name}{part}] {error}") from None
-    return table, base
+    return Prepared(table, base, derived)
 
 
 def check_budget(config: ExperimentConfig, table: IndicatorTable, execution: Execution, *,
-                 ignore: bool = False) -> Estimate:
-    """The run's estimated time and memory (:mod:`robust.app.budget`); refused when it cannot finish."""
-    found = estimate({name: SECTIONS[name].cost(spec, table, execution)
+                 ignore: bool = False, derived: TableOrigin | None = None) -> Estimate:
+    """The run's estimated time and memory (:mod:`robust.app.budget`); refused when it cannot finish.
+
+    ``derived``: what :func:`prepare` derived the table from (the records a section may read again).
+    """
+    found = estimate({name: SECTIONS[name].cost(spec, table, execution, **SECTIONS[name].derived_argument(derived))
                       for name, spec in config.analyses.items()}, execution)
     check_estimate(found, str(config.source), ignore=ignore)
     return found
 
 
-def compute_tables(config: ExperimentConfig, prepared: tuple[IndicatorTable, ScoreResult], folder: Path,
+def compute_tables(config: ExperimentConfig, prepared: Prepared, folder: Path,
                    execution: Execution, timings: dict | None = None) -> dict:
     """Run every analysis of a seeded config and write its tables (no figures) into ``folder``, and
     ``ranks.csv`` from the analyses that count capability ranks (:mod:`robust.analyses.ranks`).
 
-    ``prepared`` is what :func:`prepare` returned for the config. Returns the result objects
-    by section name.
+    ``prepared`` is what :func:`prepare` returned for the config; a table derived from
+    records or ranked IPC lists is written first (``indicators.csv``, ``ipc_top.csv``).
+    Returns the result objects by section name.
     """
     timings = {} if timings is None else timings
-    table, base = prepared
+    table, base, derived = prepared
+    if derived is not None:
+        write_csv(derived.indicators, folder / "indicators.csv")
+        write_csv(derived.ipc_top, folder / "ipc_top.csv")
     results = {}
     for name, spec in config.analyses.items():
         began = time.perf_counter()
         with step(name, execution.progress):
             results[name] = SECTIONS[name].run(table, config.model, spec, execution=execution,
-                                               rng=config.run.seed)
+                                               rng=config.run.seed, **SECTIONS[name].derived_argument(derived))
         timings[f"{name}_seconds"] = time.perf_counter() - began
     write_csv(table.to_frame(), folder / "inputs.csv")
     write_csv(scores_frame(base, table, config), folder / "scores.csv")
@@ -186,7 +205,8 @@ def holds_same_results(folder: Path, fresh: Path, manifest: dict) -> dict | None
         return None
     if changed_outputs(folder, earlier["outputs"]):
         return None
-    if not all(earlier.get(key) == manifest[key] for key in ("config_sha256", "data_sha256", "seed_entropy")):
+    if not all(earlier.get(key) == manifest.get(key)
+               for key in ("config_sha256", "data_sha256", "ipc_lists_sha256", "seed_entropy")):
         return None
     computed = [path.name for path in Path(fresh).glob("*.csv")]  # the report's tables come later, from these
     return None if compare_tables(folder, fresh, names=computed) else earlier
@@ -237,14 +257,15 @@ def run_experiment(
     out_dir = default_output_dir(config) if out is None else Path(out)
     began = time.perf_counter()
     prepared = prepare(config)  # rejects bad input before anything is created
-    expected = check_budget(config, prepared[0], execution, ignore=ignore_estimate)
+    expected = check_budget(config, prepared.table, execution, ignore=ignore_estimate, derived=prepared.derived)
     timings: dict[str, float] = {"score_seconds": time.perf_counter() - began}
     resolved = config.resolved()
     manifest = {
         "config": resolved,
         "config_sha256": config_digest(resolved),
         "config_file": str(config.source),
-        "data_sha256": file_sha256(config.data.file),
+        "data_sha256": config.data.sha256(),
+        **({"ipc_lists_sha256": config.data.ipc_lists.sha256()} if config.data.ipc_lists is not None else {}),
         "seed_entropy": config.run.seed,
         "execution": {"n_jobs": execution.n_jobs, "backend": execution.backend},
         "estimate": expected.to_dict(),

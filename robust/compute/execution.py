@@ -127,7 +127,8 @@ def die_with_parent(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def _backend(execution: Execution):
+def _backend(execution: Execution, shared=None):
+    """The joblib backend of ``execution``; on dask, ``shared`` is scattered to every worker first."""
     import joblib
 
     if execution.backend != "dask":
@@ -142,16 +143,18 @@ def _backend(execution: Execution):
         raise InputError(
             "backend 'dask' needs the optional extra: pip install 'robust[dask]'"
         ) from None
+    scatter = None if shared is None else [shared]
     if execution.scheduler:
         try:
             client = Client(execution.scheduler, timeout=SCHEDULER_TIMEOUT)
         except (OSError, TimeoutError) as error:
             raise InputError(f"cannot reach the dask scheduler {execution.scheduler}: {error}") from None
-        with client, joblib.parallel_config(backend="dask"):
+        with client, joblib.parallel_config(backend="dask", scatter=scatter):
             yield
         return
     workers = None if execution.n_jobs == -1 else execution.n_jobs
-    with joblib.parallel_config(backend="dask", client=_local_client(workers, LocalCluster, Client)):
+    with joblib.parallel_config(backend="dask", client=_local_client(workers, LocalCluster, Client),
+                              scatter=scatter):
         yield
 
 
@@ -186,11 +189,17 @@ def map_chunks(
     execution: Execution,
     *,
     description: str = "working",
+    shared=None,
 ) -> Iterator:
-    """Yield ``function(chunk)`` for each chunk, in chunk order, computed per ``execution``.
+    """Yield ``function(chunk)`` for each chunk, in chunk order, computed per ``execution``;
+    with ``shared``, ``function(shared, chunk)``.
 
     ``function`` must be picklable (a module-level function or a ``functools.partial``)
-    for the process backends.
+    for the process backends. ``shared`` is what every chunk reads (a large problem): it is
+    passed as a call argument, not inside ``function``, so it reaches the workers once
+    rather than once per chunk: on ``loky`` its numpy arrays above 1 MB are written once to
+    a memory-mapped file that every worker maps (joblib's memmapping), on ``dask`` it is
+    scattered to every worker before the first chunk, and threads share it.
     """
     requested, cores = execution.n_jobs, available_cores()
     if requested > cores and not (execution.backend == "dask" and execution.scheduler is not None):
@@ -198,17 +207,18 @@ def map_chunks(
                       CappedWarning, stacklevel=2)
     execution = replace(execution, n_jobs=worker_count(execution, len(chunks)))
     progress = ChunkProgress(len(chunks), description, execution.progress)
+    arguments = (lambda chunk: (chunk,)) if shared is None else (lambda chunk: (shared, chunk))
     try:
         if execution.n_jobs == 1 and execution.backend != "dask":
             for chunk in chunks:
-                yield function(chunk)
+                yield function(*arguments(chunk))
                 progress.advance()
             return
         import joblib
 
-        with _backend(execution):
+        with _backend(execution, shared):
             parallel = joblib.Parallel(return_as="generator", pre_dispatch="2*n_jobs")
-            for result in parallel(joblib.delayed(function)(chunk) for chunk in chunks):
+            for result in parallel(joblib.delayed(function)(*arguments(chunk)) for chunk in chunks):
                 yield result
                 progress.advance()
     finally:

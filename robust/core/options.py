@@ -36,3 +36,9 @@ WeightingMethod = Literal[
     "entropy", "entropy_sum", "critic", "critic_spearman", "equal", "std", "merec", "gini"
 ]
 WEIGHTING_METHODS: tuple[str, ...] = get_args(WeightingMethod)
+
+IpcCounting = Literal["cumulative", "distinct"]
+IPC_COUNTING: tuple[str, ...] = get_args(IpcCounting)
+
+RatioReading = Literal["share", "per_record"]
+RATIO_READINGS: tuple[str, ...] = get_args(RatioReading)

@@ -9,8 +9,10 @@ replicates"``) from :mod:`robust.app.config`. A value of the wrong type raises
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
+import re
 from typing import Sequence
 
 import numpy as np
@@ -150,6 +152,39 @@ def fixed_weights(value, key: str, *, count: int | None = None) -> tuple[float, 
     return weights
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(value, key: str) -> datetime.date:
+    """A calendar date: a TOML date (``2021-06-01``) or an ISO string ``"YYYY-MM-DD"``."""
+    if isinstance(value, datetime.datetime) or not isinstance(value, (datetime.date, str)):
+        raise InputTypeError(f"{key} must be a date (YYYY-MM-DD), got {type_name(value)} {value!r}")
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{key} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def year_windows(value, key: str, *, count: int = 2) -> tuple[tuple[int, int], ...]:
+    """``count`` inclusive year ranges ``[first, last]``, each after the one before."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or len(value) != count:
+        raise InputError(f"{key} must be a list of {count} year ranges [first, last], got {value!r}")
+    windows = []
+    for window in value:
+        if isinstance(window, str) or not isinstance(window, (list, tuple)) or len(window) != 2:
+            raise InputError(f"{key}: each window must be [first, last] (two years), got {window!r}")
+        first, last = (integer(year, f"{key}: a year") for year in window)
+        if first > last:
+            raise InputError(f"{key}: window [{first}, {last}] ends before it starts")
+        if windows and first <= windows[-1][1]:
+            raise InputError(f"{key}: window [{first}, {last}] must start after the one before ends "
+                             f"({windows[-1][1]})")
+        windows.append((first, last))
+    return tuple(windows)
 def unusable_cells(values: np.ndarray) -> np.ndarray:
     """Where numeric cells are not finite or exceed :data:`MAX_MAGNITUDE` in magnitude."""
     values = np.asarray(values, dtype=float)

@@ -164,7 +164,8 @@ def table_from_frame(
     )
 
 
-def _where(label: str, column: str, row: int, lines: list[int] | None, ident: str | None) -> str:
+def cell_place(label: str, column: str, row: int, lines: list[int] | None, ident: str | None = None) -> str:
+    """``file: column 'x', row 3 (line 4, id 'LiDAR')``: a cell in messages (``row`` 0-based)."""
     place = f"row {row + 1}"
     details = []
     if lines is not None:
@@ -188,7 +189,7 @@ def _numeric_column(frame, column, *, label, lines, ids) -> np.ndarray:
         return numbers
     row = int(np.argmax(bad))
     cell = cells.iloc[row]
-    where = _where(label, column, row, lines, ids[row])
+    where = cell_place(label, column, row, lines, ids[row])
     if cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell == "":
         raise InputError(f"{where}: value is missing")
     try:
@@ -196,6 +197,29 @@ def _numeric_column(frame, column, *, label, lines, ids) -> np.ndarray:
     except (TypeError, ValueError):
         raise InputError(f"{where}: {cell!r} is not a number") from None
     raise InputError(f"{where}: {cell!r} {rules.cell_problem(numbers[row])}")
+
+
+def validated_ids(frame: pd.DataFrame, id_column: str, *, label: str, lines: list[int] | None) -> list[str]:
+    """The id of each row: the text of ``id_column`` without surrounding spaces, non-empty and unique."""
+    if id_column not in frame.columns:
+        available = ", ".join(repr(name) for name in frame.columns)
+        raise InputError(f"{label}: no column {id_column!r} (columns: {available})")
+    ids = []
+    first_row: dict[str, int] = {}
+    for row, cell in enumerate(frame[id_column]):
+        ident = "" if cell is None or (isinstance(cell, float) and np.isnan(cell)) else str(cell)
+        if isinstance(cell, str):
+            ident = cell.strip()
+        if not ident:
+            raise InputError(f"{cell_place(label, id_column, row, lines)}: id is missing")
+        if ident in first_row:
+            raise InputError(
+                f"{cell_place(label, id_column, row, lines)}: duplicate id {ident!r} "
+                f"(first at row {first_row[ident] + 1})"
+            )
+        first_row[ident] = row
+        ids.append(ident)
+    return ids
 
 
 def validated_table(
@@ -235,21 +259,7 @@ def validated_table(
         raise InputError(
             f"{label}: needs at least {MIN_TECHNOLOGIES} technologies (rows), found {m}"
         )
-    ids = []
-    first_row: dict[str, int] = {}
-    for row, cell in enumerate(frame[id_column]):
-        ident = "" if cell is None or (isinstance(cell, float) and np.isnan(cell)) else str(cell)
-        if isinstance(cell, str):
-            ident = cell.strip()
-        if not ident:
-            raise InputError(f"{_where(label, id_column, row, lines, None)}: id is missing")
-        if ident in first_row:
-            raise InputError(
-                f"{_where(label, id_column, row, lines, None)}: duplicate id {ident!r} "
-                f"(first at row {first_row[ident] + 1})"
-            )
-        first_row[ident] = row
-        ids.append(ident)
+    ids = validated_ids(frame, id_column, label=label, lines=lines)
 
     def numeric(column):
         return _numeric_column(frame, column, label=label, lines=lines, ids=ids)
@@ -263,7 +273,7 @@ def validated_table(
             if bad.any():
                 row = int(np.argmax(bad))
                 raise InputError(
-                    f"{_where(label, column, row, lines, ids[row])}: IPC change count "
+                    f"{cell_place(label, column, row, lines, ids[row])}: IPC change count "
                     f"{counts[row]:g} is not a non-negative whole number (at most 2**53)"
                 )
     constant = [

@@ -8,12 +8,14 @@ thresholds and printed weights) are here, once.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pandas as pd
 
 from ..core.table import IndicatorTable
 from ..io.tables import read_table
+from ..records.spec import RecordsSpec
 from .builtin import builtin_path, data_path
 
 PAPER_DOI = "10.16418/j.issn.1000-3045.20221020003"
@@ -27,18 +29,43 @@ PAPER_NORMALIZE = "none"
 PAPER_AGGREGATION = "linear"
 PAPER_PRINTED_WEIGHTS: tuple[float, ...] = (0.25, 0.23, 0.22, 0.30)
 
+# How the paper built Table 2 from its patents (section 2.2 and Appendix 1)
+PAPER_FOCAL_COUNTRY = "CN"                              # 中国值与全球值之比
+PAPER_PUBLISHED_BEFORE = datetime.date(2021, 6, 1)      # 公告日 2021 年 6 月 1 日以前
+PAPER_MIN_CITATIONS = 1                                 # 被引次数大于等于 1
+PAPER_MERGE_FAMILIES = True                             # 简单同族专利合并
+PAPER_WINDOWS: tuple[tuple[int, int], ...] = ((2001, 2010), (2011, 2021))   # 2001—2010 年和 2011—2021 年
+PAPER_TOP_K = 20                                        # 选取排名前 20 的 IPC 分类号
+PAPER_RECORDS_SPEC = RecordsSpec(
+    windows=PAPER_WINDOWS, focal_country=PAPER_FOCAL_COUNTRY, published_before=PAPER_PUBLISHED_BEFORE,
+    min_citations=PAPER_MIN_CITATIONS, merge_families=PAPER_MERGE_FAMILIES, top_k=PAPER_TOP_K,
+    ipc_counting="cumulative",  # Table 2 cannot tell cumulative from distinct (see robust.records.ipc)
+)
+PAPER_RECORDS = "builtin:paper2023_records"             # SYNTHETIC records calibrated to Table 2
+
 _TERM = re.compile(r"\s*(\d+)\s*[×xX*]\s*(\d+)\s*")
 
 
+def is_paper_records(config: dict) -> bool:
+    """Whether a resolved config derives its table from the synthetic paper records, the paper's way."""
+    records = config.get("records")
+    return (records is not None and records["path"] == PAPER_RECORDS
+            and {key: records[key] for key in PAPER_RECORDS_SPEC.resolved()} == PAPER_RECORDS_SPEC.resolved())
+
+
 def is_paper_model(config: dict) -> bool:
-    """Whether a resolved config is the packaged paper data under the paper's own model."""
+    """Whether a resolved config is the paper's data under the paper's own model.
+
+    The paper's data: the packaged Table 2, or the synthetic records derived the paper's way
+    (which give Table 2 exactly).
+    """
     capability, dynamism = config["capability"], config["dynamism"]
     return (
-        config["data"]["path"] == PAPER_TABLE
+        (config.get("data", {}).get("path") == PAPER_TABLE or is_paper_records(config))
         and capability["weighting"] == PAPER_WEIGHTING and capability["normalize"] == PAPER_NORMALIZE
         and capability.get("aggregation", PAPER_AGGREGATION) == PAPER_AGGREGATION
         and capability["threshold"] == PAPER_THRESHOLD and dynamism.get("threshold") == PAPER_THRESHOLD
-        and dynamism.get("amplitudes") in (None, list(PAPER_AMPLITUDES))
+        and dynamism.get("amplitudes") in (None, list(PAPER_AMPLITUDES)) and "ipc_lists" not in dynamism
         and capability["indicators"] == list(PAPER_INDICATORS)
     )
 

@@ -21,7 +21,7 @@ from .results import file_sha256, write_json
 MANIFEST = "manifest.json"
 FORMAT = "robust result folder"
 FORMAT_VERSION = 1
-VERSIONED = ("numpy", "scipy", "pandas", "statsmodels", "SALib", "joblib", "matplotlib")
+VERSIONED = ("numpy", "scipy", "pandas", "statsmodels", "SALib", "joblib", "matplotlib", "duckdb", "pyarrow")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 

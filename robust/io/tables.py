@@ -21,9 +21,9 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-def _read_csv_text(path: Path, label: str) -> tuple[list[str], list[list[str]], list[int]]:
+def _read_csv_text(path: Path, label: str, kind: str) -> tuple[list[str], list[list[str]], list[int]]:
     """Header, rows (as text) and the file line of each row; blank lines are skipped."""
-    text = read_user_text(path, label, "file", text_kind="CSV text")
+    text = read_user_text(path, label, kind, text_kind="CSV text")
     delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
@@ -50,11 +50,11 @@ def _read_csv_text(path: Path, label: str) -> tuple[list[str], list[list[str]], 
     return header, rows, lines
 
 
-def _read_excel(path: Path, label: str) -> tuple[list[str], list[list], list[int]]:
+def _read_excel(path: Path, label: str, kind: str) -> tuple[list[str], list[list], list[int]]:
     """Header, rows and spreadsheet row numbers of the first sheet of a workbook."""
     import zipfile
 
-    raw = read_user_file(path, label, "file")
+    raw = read_user_file(path, label, kind)
     try:
         sheet = pd.read_excel(io.BytesIO(raw), sheet_name=0, header=None, dtype=object, engine="openpyxl",
                               keep_default_na=False, na_values=[""])
@@ -70,9 +70,9 @@ def _read_excel(path: Path, label: str) -> tuple[list[str], list[list], list[int
     return header, rows, [i + 1 for i in filled[1:]]
 
 
-def _read_parquet(path: Path, label: str) -> tuple[list[str], list[list], None]:
+def _read_parquet(path: Path, label: str, kind: str) -> tuple[list[str], list[list], None]:
     """Header and rows of a Parquet file (no line numbers: messages give the row)."""
-    raw = read_user_file(path, label, "file")
+    raw = read_user_file(path, label, kind)
     try:
         frame = pd.read_parquet(io.BytesIO(raw), engine="pyarrow")
     except Exception as error:  # pyarrow raises its own ArrowInvalid/ArrowException types
@@ -81,6 +81,22 @@ def _read_parquet(path: Path, label: str) -> tuple[list[str], list[list], None]:
     rows = [["" if value is None or (isinstance(value, float) and value != value) else value for value in row]
             for row in frame.itertuples(index=False)]
     return [str(name) for name in frame.columns], rows, None
+
+
+def read_rows(path: str | Path, label: str, kind: str = "file") -> tuple[list[str], list[list], list[int] | None]:
+    """Header (its names unique), rows and the line or spreadsheet row of each (None for Parquet)
+    of a CSV, TSV, Excel or Parquet file, chosen by its extension (see the module notes).
+
+    ``kind`` names the file when it is missing (``"file"``, ``"ipc lists file"``).
+    """
+    suffix = Path(path).suffix.lower()
+    reader = (_read_excel if suffix in EXCEL_SUFFIXES else _read_parquet if suffix in PARQUET_SUFFIXES
+              else _read_csv_text)
+    header, rows, lines = reader(Path(path), label, kind)
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise InputError(f"{label}: column {duplicated[0]!r} appears more than once in the header")
+    return header, rows, lines
 
 
 def read_table(
@@ -127,13 +143,7 @@ def read_table(
                       DeprecatedOptionWarning, stacklevel=2)
         source = label if source is None else source
     label = str(path) if source is None else source
-    suffix = Path(path).suffix.lower()
-    reader = (_read_excel if suffix in EXCEL_SUFFIXES else _read_parquet if suffix in PARQUET_SUFFIXES
-              else _read_csv_text)
-    header, rows, lines = reader(Path(path), label)
-    duplicated = sorted({name for name in header if header.count(name) > 1})
-    if duplicated:
-        raise InputError(f"{label}: column {duplicated[0]!r} appears more than once in the header")
+    header, rows, lines = read_rows(path, label)
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     return validated_table(
         frame,

@@ -17,9 +17,18 @@ import pandas as pd
 
 from ..analyses.bootstrap.spec import COUNT_MODEL_SCHEMES, DEFAULT_SCHEMES
 from ..analyses.reproduce import TOLERANCE as REPRODUCTION_TOLERANCE
-from ..datasets.paper2023 import PAPER_PRINTED_WEIGHTS, is_paper_model
+from ..datasets.paper2023 import (
+    PAPER_INDICATORS,
+    PAPER_IPC_CHANGES,
+    PAPER_PRINTED_WEIGHTS,
+    PAPER_RECORDS,
+    is_paper_model,
+    is_paper_records,
+    load_paper2023,
+)
 from ..io.results import read_result_table, write_csv, write_json
 from ..plotting.style import FIGURES
+from ..records.spec import REMOVED_COLUMNS
 from .explorer import explorer_data, explorer_html, explorer_note
 from .figures import figures_spec, quadrant_map_scheme
 from .markup import Bullets, Code, Figure, Heading, Interactive, Paragraph, Table, to_html, to_markdown
@@ -40,18 +49,64 @@ from .verdicts import verdicts as verdicts_of  # the name "verdicts" is the verd
 MAX_REPORT_ROWS = 100  # larger tables list the least stable technologies only
 
 
-def reproduction_blocks(scores: pd.DataFrame) -> list:
+def reproduction_blocks(scores: pd.DataFrame, config: dict) -> list:
     """Whether the base scores reproduce Table 3 and the section-3 quadrants (the paper's data only)."""
     check = reproduction_check(scores)
     capability, dynamism, matched = check["capability_error"], check["dynamism_error"], check["quadrants_matched"]
     verdict = "**Yes.**" if check["reproduced"] else "**No.**"
+    scored = ("the indicators derived from the synthetic records" if is_paper_records(config)
+              else "the packaged Table 2")
     return [Heading("Is the paper reproduced?"), Paragraph(
-        f"{verdict} Scoring the packaged Table 2 with entropy weights computed exactly (Appendix 2) "
+        f"{verdict} Scoring {scored} with entropy weights computed exactly (Appendix 2) "
         f"gives every capability within {capability:.1e} and every dynamism within {dynamism:.1e} of "
         f"Table 3 (printed to 6 decimals; tolerance {REPRODUCTION_TOLERANCE:g}), and {matched} of "
         f"{len(scores)} quadrants equal to those of section 3. The paper's printed weights "
         "(" + "/".join(f"{w:.2f}" for w in PAPER_PRINTED_WEIGHTS) + ") are rounded; the exact ones are in "
         "`weights.csv`.")]
+
+
+def records_blocks(folder: Path, config: dict) -> list:
+    """Where the indicator table came from, when it was derived from patent records."""
+    records = config["records"]
+    indicators = read_result_table(folder, "indicators.csv")
+    removed = indicators[list(REMOVED_COLUMNS)].sum()
+    kept, focal = int(indicators["n_records"].sum()), int(indicators["n_focal"].sum())
+    steps = "; ".join(f"{column.removeprefix('removed_')} removed {int(count):,}" for column, count in removed.items())
+    (first, last), (second, end) = records["windows"]
+    blocks = [Heading("From patent records"), Paragraph(
+        f"The indicator table was derived from the patent records `{records['path']}`: "
+        f"{kept + int(removed.sum()):,} records read; {steps}; {kept:,} kept, {focal:,} of them focal "
+        f"({records['focal_country']}). `indicators.csv` is the derived table, `ipc_top.csv` the top "
+        f"{records['top_k']} subclasses of the windows {first}-{last} and {second}-{end} (counting "
+        f"`{records['ipc_counting']}`; claims `{records['claims_ratio']}`, PCT `{records['pct_ratio']}`).")]
+    if records["path"] == PAPER_RECORDS:
+        blocks.append(Paragraph(
+            "**These records are SYNTHETIC.** They are constructed so that the paper's measurement gives its "
+            "Table 2; they are calibrated to the published aggregates only, are not the paper's patents, and "
+            "their sample sizes are assumptions (the paper gives none)."))
+    if is_paper_records(config):
+        table2 = load_paper2023()
+        derived = indicators.set_index("technology").reindex(list(table2.technologies))
+        ratios = int((derived[list(PAPER_INDICATORS)].round(4).to_numpy() == table2.values).sum())
+        counts = int((derived[list(PAPER_IPC_CHANGES)].to_numpy() == table2.dynamism_inputs).sum())
+        blocks.append(Paragraph(
+            f"Derived beside printed: {ratios} of {table2.values.size} ratios of Table 2 equal to its 4 printed "
+            f"decimals and {counts} of {table2.dynamism_inputs.size} IPC counts equal (`robust reproduce --records` "
+            "shows them side by side)."))
+    return blocks
+
+
+def lists_blocks(folder: Path, config: dict) -> list:
+    """Where the IPC counts came from, when they were derived from ranked IPC lists."""
+    lists = config["dynamism"]["ipc_lists"]
+    top = read_result_table(folder, "ipc_top.csv")
+    longest = int(top.groupby(["technology", "window"]).size().max())
+    windows = " and ".join(top["window"].astype(str).drop_duplicates())
+    top_k = "every listed code" if lists["top_k"] is None else f"the top {lists['top_k']}"
+    return [Heading("IPC counts from ranked lists"), Paragraph(
+        f"The IPC change counts were derived from the ranked IPC lists `{lists['path']}` of the windows "
+        f"{windows}: {top_k} of each list (at most {longest} codes compared), counting `{lists['ipc_counting']}`. "
+        "`indicators.csv` is the table with them, `ipc_top.csv` the lists as compared.")]
 
 
 def _schemes_text(schemes) -> str:
@@ -197,6 +252,10 @@ def figure_captions(config: dict, mapped: str | None, paper: bool) -> list[tuple
          "quadrant; a large distance is a variable that decides it, and its rule says where; rare: too few flips."),
         ("rank_intervals", "Capability rank under the base model (bar) and the median rank with its 5-95% interval "
          "under each uncertainty analysis (`ranks.csv`): a long interval is a rank that cannot be relied on."),
+
+        ("specification_shares", "Quadrant under every specification of the data-construction choices: per "
+         "technology the share of the specifications in each quadrant, its base quadrant first (the number at "
+         "the bar's end is the share that keeps it), the least kept at the top."),
     ]
 
 
@@ -288,9 +347,14 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
     blocks: list = [Heading(title, 1), Paragraph(
         f"Produced by robust {manifest['versions']['robust']}{_run_date(manifest)} from `{manifest['config_file']}` "
         f"(config SHA-256 `{manifest['config_sha256'][:16]}…`, seed {manifest['seed_entropy']}); "
-        f"data `{config['data']['path']}`. Every number below is read from the tables in this folder.")]
+        f"data `{(config.get('data') or config['records'])['path']}`. Every number below is read from the "
+        "tables in this folder.")]
+    if "records" in config:
+        blocks += records_blocks(folder, config)
+    if "ipc_lists" in config["dynamism"]:
+        blocks += lists_blocks(folder, config)
     if paper:
-        blocks += reproduction_blocks(scores)
+        blocks += reproduction_blocks(scores, config)
 
     verdicts = verdict_frame(scores, stability, agreement, sobol, rule, tipping, tipping_data)
     schemes = deciding_schemes(stability)
@@ -339,7 +403,7 @@ def report_blocks(folder: Path, manifest: dict) -> tuple[list, str, pd.DataFrame
     mapped = quadrant_map_scheme(stability)
     blocks += figure_blocks(folder, config, scores, mapped, paper)
 
-    ran = [s for s in DEFAULT_SCHEMES if stability is not None and s in set(stability["scheme"])]
+    ran = [s for s in (*DEFAULT_SCHEMES, "patents") if stability is not None and s in set(stability["scheme"])]
     blocks += [Heading("Methods in plain words"), Paragraph(model_description(config, paper)),
                Bullets(tuple(method_notes(config, ran, agreement is not None, sobol is not None)))]
     versions = ", ".join(f"{k} {v}" for k, v in sorted(manifest["versions"].items()))

@@ -42,6 +42,7 @@ from ..plotting.sobol import (
     sobol_heatmap_size,
     sobol_outputs,
 )
+from ..plotting.specifications import plot_specification_shares, specification_shares_size
 from ..plotting.style import FORMATS, LABEL_MODES, blank_figure, new_figure, save_figure
 from ..plotting.weightings import (
     plot_weighting_dots,
@@ -153,6 +154,9 @@ def figure_jobs(folder: str | Path, config: dict) -> list[FigureJob]:
     ranks = read_result_table(folder, "ranks.csv")
     if ranks is not None and len(ranks):
         jobs.append(FigureJob("rank_intervals", "rank_intervals"))
+
+    if read_result_table(folder, "specification_shares.csv") is not None:
+        jobs.append(FigureJob("specification_shares", "specification_shares"))
     jobs += [FigureJob(f"weight_space_{number:02d}_{_slug(technology)}", "weight_space", (technology,))
              for number, technology in _weight_space_technologies(folder, config)]
     return jobs
@@ -319,6 +323,14 @@ def filtering_retention(quadrants: pd.DataFrame | None, scores: pd.DataFrame) ->
     return dict(zip(own["technology"], own["probability"]))
 
 
+
+def _specification_shares(context: _Context):
+    shares = read_result_table(context.folder, "specification_shares.csv")
+    figure, ax = new_figure(figsize=specification_shares_size(len(shares)))
+    plot_specification_shares(shares, ax=ax, **context.labelling)
+    return figure
+
+
 def weight_space_inputs(folder: Path, config: dict):
     """From a folder's tables: technologies, indicators, capability inputs ``(m, k)``, base weights.
 
@@ -390,5 +402,7 @@ DRAWERS = {
     "sobol_bars": _sobol_bars,
     "filtering_heatmap": _filtering_heatmap,
     "rank_intervals": _rank_intervals,
+
+    "specification_shares": _specification_shares,
     "weight_space": _weight_space,
 }

@@ -108,6 +108,10 @@ def method_notes(config: dict, schemes, has_weighting: bool, has_sobol: bool) ->
                        "would follow if the counts were Poisson tallies of this size, not what the patents "
                        "are known to do.",
         "noise": "**Both at once** (`noise`): the indicators' measurement error and the counts' re-tally.",
+        "patents": "**Resampling the patents** (`patents`): had the database held another sample of patents "
+                   "like these, would the shares and the IPC counts, and so the quadrant, be the same? Each "
+                   "replicate draws every technology's kept records again with replacement, derives Table 2 "
+                   "from them and re-estimates everything: the sampling error of the indicators themselves.",
         "jackknife": "**Leaving one technology out** (`jackknife`): which other technology's presence the "
                      "quadrant depends on (reported as the variants that change it, not as a probability).",
         "drop_indicator": "**Leaving one indicator out** (`drop_indicator`): whether the quadrant rests on a "

@@ -226,7 +226,7 @@ def test_the_composite_options_reach_the_model_and_the_scores(tmp_path):
     config = load_config(write_config(tmp_path, body))
     assert (config.model.normalize, config.model.aggregation) == ("rank", "mazziotta_pareto")
     assert config.resolved()["capability"]["aggregation"] == "mazziotta_pareto"
-    table, base = prepare(config)
+    table, base, _ = prepare(config)
     expected = score(table, ScoringModel(normalize="rank", aggregation="mazziotta_pareto"))
     assert np.array_equal(base.capability, expected.capability)
     negative = pd.read_csv(tmp_path / "table.csv")

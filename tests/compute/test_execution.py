@@ -55,6 +55,41 @@ def test_backends_give_bit_identical_results_in_chunk_order(parallel_execution):
         assert np.array_equal(a, b)
 
 
+class Shared:
+    """What every chunk reads: a large array; counts how often the parent pickles it."""
+
+    pickled = 0
+
+    def __init__(self, size: int):
+        self.values = np.arange(size, dtype=np.float64)
+
+    def __getstate__(self):
+        Shared.pickled += 1
+        return self.__dict__
+
+
+def _shared_sum(shared: Shared, bounds) -> tuple:
+    start, stop = bounds
+    return float(shared.values[start:stop].sum()), isinstance(shared.values, np.memmap)
+
+
+def test_shared_data_reaches_the_workers_once(parallel_execution):
+    shared = Shared(2**18)  # 2 MiB, above joblib's 1 MB memmapping threshold
+    pickled = []
+    for chunk_size in (4 * STREAM_BLOCK, 64 * STREAM_BLOCK):
+        chunks = replicate_chunks(2**18, chunk_size)
+        Shared.pickled = 0
+        results = list(map_chunks(_shared_sum, chunks, parallel_execution, shared=shared))
+        assert [total for total, _ in results] == [float(np.arange(a, b).sum()) for a, b in chunks]
+        pickled.append(Shared.pickled)
+        if parallel_execution.backend == "loky":  # pickled with each chunk, its array mapped from one file
+            assert all(mapped for _, mapped in results)
+    if parallel_execution.backend == "dask":  # scattered to the workers: as often for 64 chunks as for 4
+        assert pickled[0] == pickled[1] <= parallel_execution.n_jobs + 1
+    elif parallel_execution.backend == "threading":
+        assert pickled == [0, 0]
+
+
 def test_execution_is_validated():
     with pytest.raises(InputError, match="n_jobs must be a positive number"):
         Execution(n_jobs=0)
@@ -74,9 +109,9 @@ def test_workers_are_capped_at_the_cores_and_the_chunks_with_a_warning(monkeypat
     original = execution_module._backend
 
     @contextlib.contextmanager
-    def recording(execution):
+    def recording(execution, shared=None):
         started.append(execution.n_jobs)
-        with original(execution):
+        with original(execution, shared):
             yield
 
     monkeypatch.setattr(execution_module, "_backend", recording)

@@ -46,6 +46,20 @@ from robust.core.errors import InputError, InputTypeError
         (lambda: rules.fixed_weights([1.5, -0.5], "weighting"), InputError,
          "weighting: fixed weights must be non-negative, got [1.5, -0.5]"),
         (lambda: rules.fixed_weights([], "weighting"), InputError, "weighting: the list of fixed weights is empty"),
+        (lambda: rules.iso_date(20210601, "published_before"), InputTypeError,
+         "published_before must be a date (YYYY-MM-DD), got an integer 20210601"),
+        (lambda: rules.iso_date("2021-6-1", "published_before"), InputError,
+         "published_before must be a date YYYY-MM-DD, got '2021-6-1'"),
+        (lambda: rules.iso_date("2021-02-30", "published_before"), InputError,
+         "published_before must be a date YYYY-MM-DD, got '2021-02-30'"),
+        (lambda: rules.year_windows([[2001, 2010]], "windows"), InputError,
+         "windows must be a list of 2 year ranges [first, last], got [[2001, 2010]]"),
+        (lambda: rules.year_windows([[2001, 2010], 2011], "windows"), InputError,
+         "windows: each window must be [first, last] (two years), got 2011"),
+        (lambda: rules.year_windows([[2010, 2001], [2011, 2021]], "windows"), InputError,
+         "windows: window [2010, 2001] ends before it starts"),
+        (lambda: rules.year_windows([[2001, 2010.5], [2011, 2021]], "windows"), InputTypeError,
+         "windows: a year must be an integer, got a number 2010.5"),
     ],
 )
 def test_each_mistake_has_its_own_message(call, error, message):
@@ -62,6 +76,10 @@ def test_good_values_come_back_in_their_canonical_type():
     assert rules.value_range((0.4, 0.6), "t") == (0.4, 0.6)
     assert rules.fixed_weights([0.25, 0.75], "w", count=2) == (0.25, 0.75)
     assert rules.flag(np.True_, "f") is True
+    import datetime
+
+    assert rules.iso_date("2021-06-01", "d") == rules.iso_date(datetime.date(2021, 6, 1), "d") == datetime.date(2021, 6, 1)
+    assert rules.year_windows([[2001, 2010], [2011, 2021]], "w") == ((2001, 2010), (2011, 2021))
 
 
 def test_type_errors_are_also_type_errors():

@@ -36,6 +36,9 @@ trajectories = 6
 [morris.factors]
 noise = 0.05
 capability_threshold = [0.45, 0.55]
+
+[figures]
+formats = ["png"]
 """
 
 
@@ -53,7 +56,7 @@ def read(folder, name):
 
 def test_the_folder_has_the_tables_and_figures(screening_run):
     for name in ("filtering.csv", "pawn.csv", "rules.csv", "filtering_quadrants.csv", "morris.csv", "ranks.csv",
-                 "figures/filtering_heatmap.png", "figures/rank_intervals.pdf"):
+                 "figures/filtering_heatmap.png", "figures/rank_intervals.png"):
         assert (screening_run / name).is_file(), name
     assert list(read(screening_run, "filtering.csv").columns)[:8] == [
         "technology", "output", "factor", "ks", "p_value", "low", "high", "estimable"]

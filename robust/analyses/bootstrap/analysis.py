@@ -22,6 +22,12 @@ Schemes
     Measurement error of the capability indicators, of the IPC change counts, or of both
     (:mod:`~robust.analyses.bootstrap.noise`); weights and normalisers re-estimated on the
     perturbed data, which is then scored.
+``patents``
+    The sampling error of the indicators themselves, where patent records exist (a
+    ``[records]`` run): resample the records with replacement within each technology,
+    derive the four shares and both top-k lists and the IPC counts again, re-estimate the
+    weights and normalisers, and score every technology (B replicates). It works on the
+    records' sufficient statistics (:mod:`robust.records.resample`), not on the records.
 ``jackknife``
     Leave one technology out at a time (exactly m variants); weights and normalisers
     re-estimated on the m - 1 (as ``normalizer`` says); all m technologies scored.
@@ -57,7 +63,6 @@ doi:10.1111/j.1467-985X.2005.00350.x.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 
 import numpy as np
@@ -74,6 +79,9 @@ from ...core.options import QUADRANTS
 from ...core.scoring import ScoreResult, score, score_batch
 from ...core.table import IndicatorTable
 from ...core.weighting import compute_weights
+from ...records.lists import TableOrigin
+from ...records.resample import RecordResampler
+from ...records.spec import IPC_COLUMNS, SHARES
 from .engine import Problem, Replicates, block_steps, run_chunk, score_resamples
 from .extremes import ExtremesLaw, event_groups
 from .result import BootstrapResult
@@ -94,7 +102,15 @@ SEED_NAME = "bootstrap"
 
 
 def _problem(table: IndicatorTable, model: ScoringModel, base: ScoreResult, scheme: str,
-             spec: BootstrapSpec, seed: np.random.SeedSequence) -> Problem:
+             spec: BootstrapSpec, seed: np.random.SeedSequence, derived: TableOrigin | None) -> Problem:
+    resampler = columns = None
+    if scheme == "patents":
+        statistics = derived.statistics
+        if statistics.cells is None:
+            statistics = derived.origin.statistics([derived.spec], cells=True)[0]
+        resampler = RecordResampler.build(statistics, derived.spec)
+        columns = (np.array([SHARES.index(name) for name in table.indicators]),
+                   np.array([IPC_COLUMNS.index(name) for name in table.dynamism_columns]))
     amplitudes = model.amplitudes_for(table)
     return Problem(
         scheme=scheme,
@@ -116,6 +132,8 @@ def _problem(table: IndicatorTable, model: ScoringModel, base: ScoreResult, sche
         base_dynamism=base.dynamism,
         base_weights=base.weights,
         seed=seed,
+        resampler=resampler,
+        columns=columns,
     )
 
 
@@ -129,9 +147,8 @@ def _random_scheme(problem: Problem, spec: BootstrapSpec, execution: Execution,
                                        for name in ("capability", "dynamism")})
     chunk_size = spec.chunk_size or auto_chunk_size(spec.replicates, execution)
     tally = None
-    for part in map_chunks(functools.partial(run_chunk, problem),
-                           replicate_chunks(spec.replicates, chunk_size), execution,
-                           description=f"bootstrap {problem.scheme}"):
+    for part in map_chunks(run_chunk, replicate_chunks(spec.replicates, chunk_size), execution,
+                           description=f"bootstrap {problem.scheme}", shared=problem):
         tally = part if tally is None else tally.merge(part)
     summary = summarise_tally(problem.scheme, tally, spec.confidence, problem.base_quadrant)
     if keep_replicates:
@@ -201,21 +218,22 @@ def exact_dynamism(table: IndicatorTable, model: ScoringModel, base: ScoreResult
 
 
 def run_bootstrap(table: IndicatorTable, model: ScoringModel, spec: BootstrapSpec, *,
-                  execution: Execution | None = None, rng=None,
-                  keep_replicates: bool = False) -> BootstrapResult:
+                  execution: Execution | None = None, rng=None, keep_replicates: bool = False,
+                  derived: TableOrigin | None = None) -> BootstrapResult:
     """The bootstrap a :class:`~robust.analyses.bootstrap.spec.BootstrapSpec` asks for (see :func:`bootstrap`).
 
     ``rng`` is the run's seed (:func:`robust.compute.seeds.analysis_seed`); scheme ``s`` draws
-    from child ``SCHEMES.index(s)`` of the bootstrap's root sequence.
+    from child ``SCHEMES.index(s)`` of the bootstrap's root sequence. ``derived``: what the
+    table was derived from (``patents`` needs the records).
     """
-    check_bootstrap(spec, table, model)
+    check_bootstrap(spec, table, model, derived=derived)
     checked_raw_dynamism(table, model)
     base = score(table, model)
     execution = Execution() if execution is None else execution
     root = analysis_seed(rng, SEED_NAME)
     summaries = []
     for scheme in spec.schemes:
-        problem = _problem(table, model, base, scheme, spec, child_seed(root, SCHEMES.index(scheme)))
+        problem = _problem(table, model, base, scheme, spec, child_seed(root, SCHEMES.index(scheme)), derived)
         if scheme in RANDOM_SCHEMES:
             summary = _random_scheme(problem, spec, execution, keep_replicates)
             if scheme == "technologies":
@@ -251,6 +269,7 @@ def bootstrap(
     execution: Execution | None = None,
     chunk_size: int | None = None,
     keep_replicates: bool = False,
+    derived: TableOrigin | None = None,
 ) -> BootstrapResult:
     """Quadrant stability of every technology under resampling and perturbation.
 
@@ -268,6 +287,9 @@ def bootstrap(
         Workers and joblib backend (default: serial). Results do not depend on it.
     keep_replicates : bool
         Also keep every replicate's scores (memory: replicates x technologies).
+    derived : DerivedTable, optional
+        The records ``table`` was derived from (:func:`robust.derive_from_records`), for the
+        ``patents`` scheme.
 
     Returns
     -------
@@ -284,4 +306,4 @@ def bootstrap(
     spec = BootstrapSpec(replicates=replicates, schemes=schemes, normalizer=normalizer,
                          noise=noise, top_k=top_k, confidence=confidence, chunk_size=chunk_size)
     return run_bootstrap(table, ScoringModel() if model is None else model, spec,
-                         execution=execution, rng=rng, keep_replicates=keep_replicates)
+                         execution=execution, rng=rng, keep_replicates=keep_replicates, derived=derived)

@@ -28,6 +28,7 @@ from .noise import lognormal_noise, perturbed_counts
 from .tally import Tally
 
 _STEP_ELEMENTS = 2**20  # replicates x technologies x indicators scored at once
+_STEP_RECORDS = 2**21  # patents: replicates x (records, cells or slots of a technology) held at once
 _ENTROPY_TABLE_LIMIT = 2**21  # entries of the precomputed entropy table (k x m x m x 2)
 
 
@@ -55,6 +56,8 @@ class Problem:
     base_weights: np.ndarray
     seed: np.random.SeedSequence
     ranges: dict | None = None    # histogram ranges, set after the pilot
+    resampler: object | None = None   # patents: a robust.records.resample.RecordResampler
+    columns: tuple | None = None      # patents: the table's (share, IPC count) columns among the derived ones
     orders: np.ndarray = field(init=False)        # (k, m) technologies sorted by each indicator
     raw_order: np.ndarray = field(init=False)     # (m,) sorted by raw dynamism
     entropy_table: tuple[np.ndarray, np.ndarray] | None = field(init=False)
@@ -81,6 +84,8 @@ class Problem:
     def step_size(self) -> int:
         """Replicates scored at once: bounded memory, and a function of (m, k) only."""
         m, k = self.shape
+        if self.resampler is not None:  # positions, cells and slots held per replicate
+            return max(1, min(STREAM_BLOCK, _STEP_RECORDS // self.resampler.largest_step))
         return max(1, min(STREAM_BLOCK, _STEP_ELEMENTS // (m * max(k, 1))))
 
 
@@ -337,12 +342,31 @@ def _noise_step(problem: Problem, rngs, count: int) -> Replicates:
         weights = np.broadcast_to(problem.base_weights, (count, problem.shape[1]))
     else:
         weights = np.broadcast_to(np.asarray(problem.weighting, dtype=float), (count, problem.shape[1]))
-    degenerate = raw.min(axis=1) == raw.max(axis=1)
+    return _score_tables(problem, values if problem.perturbs_indicators else problem.values, raw, weights,
+                         np.zeros(count, dtype=bool), varied=problem.perturbs_indicators)
+
+
+def _patents_step(problem: Problem, rngs, count: int) -> Replicates:
+    shares, changes, degenerate = problem.resampler.draw(rngs[0], count)
+    share_columns, ipc_columns = problem.columns
+    values = np.ascontiguousarray(shares[:, :, share_columns])
+    raw = weighted_sum(changes[:, :, ipc_columns].astype(float), problem.amplitudes)
+    if isinstance(problem.weighting, str):
+        weights = compute_weights(values, problem.weighting)
+    else:
+        weights = np.broadcast_to(np.asarray(problem.weighting, dtype=float), (count, problem.shape[1]))
+    return _score_tables(problem, values, raw, weights, degenerate, varied=True)
+
+
+def _score_tables(problem: Problem, values, raw, weights, degenerate, *, varied: bool) -> Replicates:
+    """Score tables ``values`` (``(count, m, k)``, or the data ``(m, k)``) with raw dynamism
+    ``raw (count, m)`` under ``weights (count, k)``; ``varied``: the values differ by replicate
+    (a constant indicator among them is then degenerate)."""
+    degenerate = degenerate | (raw.min(axis=1) == raw.max(axis=1))
     estimated_on_indicators = problem.weighting in WEIGHTING_METHODS and problem.weighting != "equal"
-    if problem.perturbs_indicators and (estimated_on_indicators or problem.normalize == "minmax"):
+    if varied and (estimated_on_indicators or problem.normalize == "minmax"):
         degenerate = degenerate | _constant_columns(values)
-    scores = score_batch(values if problem.perturbs_indicators else problem.values, weights, raw,
-                         normalize=problem.normalize, aggregation=problem.aggregation,
+    scores = score_batch(values, weights, raw, normalize=problem.normalize, aggregation=problem.aggregation,
                          capability_threshold=problem.capability_threshold,
                          dynamism_threshold=problem.dynamism_threshold)
     return _from_columns(np.ascontiguousarray(scores.capability.T), np.ascontiguousarray(scores.dynamism.T),
@@ -350,7 +374,7 @@ def _noise_step(problem: Problem, rngs, count: int) -> Replicates:
 
 
 _STEPS = {"technologies": _technologies_step, "noise": _noise_step, "indicator_noise": _noise_step,
-          "count_noise": _noise_step}
+          "count_noise": _noise_step, "patents": _patents_step}
 
 
 def block_steps(problem: Problem, block: int, stop: int):

@@ -12,15 +12,19 @@ from ...core.errors import DeprecatedOptionWarning, SpecError
 from ...core.ipc import DEFAULT_TOP_K, first_non_cumulative
 from ...core.model import ScoringModel
 from ...core.table import IndicatorTable
+from ...records.derive import DerivedTable
+from ...records.lists import TableOrigin
+from ...records.spec import IPC_COLUMNS, SHARES
 
 # The position of a scheme in SCHEMES keys its random stream: append new schemes at the end.
-Scheme = Literal["technologies", "noise", "jackknife", "drop_indicator", "indicator_noise", "count_noise"]
+Scheme = Literal["technologies", "noise", "jackknife", "drop_indicator", "indicator_noise", "count_noise",
+                 "patents"]
 SCHEMES: tuple[str, ...] = get_args(Scheme)
-RANDOM_SCHEMES: tuple[str, ...] = ("technologies", "indicator_noise", "count_noise", "noise")
+RANDOM_SCHEMES: tuple[str, ...] = ("technologies", "indicator_noise", "count_noise", "noise", "patents")
 # the random schemes that re-tally the IPC counts under the Poisson-process model (robust.analyses.bootstrap.noise)
 COUNT_MODEL_SCHEMES: tuple[str, ...] = ("count_noise", "noise")
 DEFAULT_SCHEMES: tuple[str, ...] = ("technologies", "indicator_noise", "count_noise", "noise", "jackknife",
-                                    "drop_indicator")
+                                    "drop_indicator")  # any table (patents needs patent records)
 Normalizer = Literal["resample_with_self", "resample", "fixed"]
 NORMALIZERS: tuple[str, ...] = get_args(Normalizer)
 
@@ -34,7 +38,8 @@ class BootstrapSpec:
     replicates : int
         Replicates of each random scheme (:data:`RANDOM_SCHEMES`).
     schemes : sequence of str
-        Any of :data:`SCHEMES` (see :mod:`robust.analyses.bootstrap.analysis`).
+        Any of :data:`SCHEMES` (see :mod:`robust.analyses.bootstrap.analysis`); default
+        :data:`DEFAULT_SCHEMES` (``patents`` needs patent records).
     normalizer : {"resample_with_self", "resample", "fixed"}
         The min-max normalisers under ``technologies`` and ``jackknife``: re-estimated on
         each resample together with the scored technology (the default: scores stay in
@@ -119,9 +124,24 @@ class BootstrapSpec:
         }
 
 
-def check_bootstrap(spec: BootstrapSpec, table: IndicatorTable, model: ScoringModel) -> None:
-    """Reject a spec the table cannot support, before computing (:class:`~robust.core.errors.SpecError`)."""
+def check_bootstrap(spec: BootstrapSpec, table: IndicatorTable, model: ScoringModel, *,
+                    derived: TableOrigin | None = None) -> None:
+    """Reject a spec the table cannot support, before computing (:class:`~robust.core.errors.SpecError`).
+
+    ``derived``: what the table was derived from (``patents`` needs patent records).
+    """
     k = len(table.indicators)
+    if "patents" in spec.schemes:
+        if not isinstance(derived, DerivedTable):
+            raise SpecError("schemes: patents resamples patent records; it needs a table derived from "
+                            "records (a [records] section)" + (
+                                ", not from ranked IPC lists" if derived is not None else ""))
+        other = [name for name in table.indicators if name not in SHARES] + (
+            [name for name in table.dynamism_columns if name not in IPC_COLUMNS] if table.ipc_counts
+            else list(table.dynamism_columns))
+        if other:
+            raise SpecError(f"schemes: patents re-derives the columns {', '.join(SHARES + IPC_COLUMNS)} "
+                            f"from the records, not {other[0]!r}")
     if "drop_indicator" in spec.schemes:
         if k < 2:
             raise SpecError("schemes: drop_indicator needs at least 2 capability indicators")

@@ -61,6 +61,8 @@ from ...core.model import ScoringModel, score_range
 from ...core.scoring import score
 from ...core.table import IndicatorTable
 from ...io.manifest import package_versions
+from ...records.lists import TableOrigin
+from ..specifications import check_choices
 from .estimators import DEFAULT_RESAMPLES
 from .factors import DEFAULT_FACTORS, LEAVE_NONE, SobolFactors
 from .indices import (
@@ -139,16 +141,21 @@ class SobolSpec:
         }
 
 
-def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel) -> None:
-    """Reject factors that do not apply to the table or the base model (:class:`~robust.core.errors.SpecError`)."""
-    check_factors(spec.factors, table, model)
+def check_sobol(spec: SobolSpec, table: IndicatorTable, model: ScoringModel, *,
+                derived: TableOrigin | None = None) -> None:
+    """Reject factors that do not apply to the table or the base model (:class:`~robust.core.errors.SpecError`).
+
+    ``derived``: the records or ranked IPC lists the table was derived from (data-construction factors).
+    """
+    check_factors(spec.factors, table, model, derived=derived)
 
 
 def check_factors(factors: SobolFactors, table: IndicatorTable, model: ScoringModel, *,
-                  saltelli: bool = True) -> None:
+                  saltelli: bool = True, derived: TableOrigin | None = None) -> None:
     """Reject factors that do not apply to the table or the base model (:class:`~robust.core.errors.SpecError`
     with ``part="factors"``); ``saltelli``: the variables must also fit a Saltelli design of scipy's Sobol'
-    engine (twice the variables at most its dimension limit)."""
+    engine (twice the variables at most its dimension limit); ``derived`` as :func:`check_sobol`."""
+    check_choices(factors.data_choices, table, derived, part="factors")
     k = len(table.indicators)
     if factors.amplitudes is not None and not table.ipc_counts:
         raise SpecError(
@@ -261,15 +268,18 @@ def sobol_analysis(
 
 
 def run_sobol(table: IndicatorTable, model: ScoringModel, spec: SobolSpec, *,
-              execution: Execution | None = None, rng=None) -> SobolResult:
+              execution: Execution | None = None, rng=None, derived: TableOrigin | None = None) -> SobolResult:
     """The Sobol' analysis a :class:`SobolSpec` asks for (see :func:`sobol_analysis`).
 
     The root seed sequence is ``analysis_seed(rng, "sobol")``
-    (:func:`robust.compute.seeds.analysis_seed`).
+    (:func:`robust.compute.seeds.analysis_seed`). ``derived``: the records
+    (:func:`robust.derive_from_records`) or ranked IPC lists (:func:`robust.derive_from_lists`)
+    the table was derived from, for the data-construction factors.
     """
-    check_sobol(spec, table, model)
+    check_sobol(spec, table, model, derived=derived)
     base = score(table, model)
-    function = ScoringFunction.build(table, model, spec.factors, spec.outputs, base.quadrant, base.capability)
+    function = ScoringFunction.build(table, model, spec.factors, spec.outputs, base.quadrant, base.capability,
+                                     derived=derived)
     m = table.n_technologies
     names = [f"{output} of {technology!r}" for output in spec.outputs if output not in SCALAR_OUTPUTS
              for technology in table.technologies] + [o for o in spec.outputs if o in SCALAR_OUTPUTS]

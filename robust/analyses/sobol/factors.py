@@ -9,17 +9,18 @@ from ...core import rules
 from ...core.errors import InputError
 from ...core.model import score_range
 from ...core.options import AGGREGATION_OPTIONS, NORMALIZE_OPTIONS, WEIGHTING_METHODS
+from ..specifications import DATA_CHOICES, DataChoiceLevels
 
 FACTOR_KEYS: tuple[str, ...] = (
     "weights", "weighting", "capability_threshold", "dynamism_threshold", "amplitudes",
-    "noise", "normalize", "leave_out", "aggregation",
+    "noise", "normalize", "leave_out", "aggregation", *DATA_CHOICES,
 )
 DISCRETE_FACTORS: tuple[str, ...] = ("weighting", "normalize", "leave_out", "aggregation")
 LEAVE_NONE = "none"
 
 
 @dataclass(frozen=True)
-class SobolFactors:
+class SobolFactors(DataChoiceLevels):
     """The uncertain modelling choices: each given key is one factor (a group counts as one).
 
     A key left as None is not varied: the base model's choice is used.
@@ -54,6 +55,11 @@ class SobolFactors:
     aggregation : sequence of str, optional
         Discrete, equally likely: how the indicators are combined
         (:data:`robust.core.options.AGGREGATION_OPTIONS`: linear, geometric, mazziotta_pareto).
+    top_k, split_year, ipc_counting, min_citations, merge_families : list, optional
+        Discrete, equally likely: how the table is built from patent records (a ``[records]``
+        run; ``top_k`` and ``ipc_counting`` also from ranked IPC lists, ``[dynamism]
+        ipc_lists``; see :mod:`robust.analyses.specifications`). Every combination's table is derived
+        once; weights and normalisers are estimated on the table a sample draws.
 
     Examples
     --------
@@ -72,6 +78,7 @@ class SobolFactors:
     aggregation: tuple[str, ...] | None = None
 
     def __post_init__(self):
+        super().__post_init__()
         for key in ("weights", "amplitudes"):
             if getattr(self, key) is not None:
                 spread = rules.number(getattr(self, key), key)

@@ -13,6 +13,7 @@ from ...core.options import QUADRANTS
 from ...core.scoring import score, score_batch
 from ...core.table import IndicatorTable
 from ...core.weighting import compute_weights
+from ..specifications import choice_tables
 from .factors import LEAVE_NONE, SobolFactors
 
 UNIT_CLIP = 2.0**-53  # keeps the normal quantile of a Sobol' coordinate finite
@@ -109,6 +110,9 @@ class ScoringFunction:
     base_quadrant: np.ndarray
     aggregation: tuple[str, ...] = ("linear",)
     base_rank: np.ndarray | None = None
+    data_values: np.ndarray | None = None  # (C, m, k): the table of each combination of the data factors
+    data_ipc: np.ndarray | None = None     # (C, m, p)
+    data_levels: tuple[tuple[str, int], ...] = ()  # (data factor, number of levels), last fastest
     groups: tuple[tuple[str, int], ...] = field(init=False)
 
     def __post_init__(self):
@@ -118,10 +122,11 @@ class ScoringFunction:
     @classmethod
     def build(cls, table: IndicatorTable, model: ScoringModel, factors: SobolFactors,
               outputs: tuple[str, ...], base_quadrant: Sequence[str],
-              base_capability: np.ndarray | None = None) -> "ScoringFunction":
+              base_capability: np.ndarray | None = None, derived=None) -> "ScoringFunction":
         """The function of the table, the base model (its choices where a factor is not varied) and the
         factors; ``base_quadrant`` (and ``base_capability``, scored when not given and needed for the
-        ranks) are the base model's."""
+        ranks) are the base model's; ``derived``: the DerivedTable or DerivedLists of the table, for the
+        data-construction factors."""
         methods = factors.weighting or (model.weighting,)
         left_out = tuple(
             -1 if name == LEAVE_NONE else table.indicators.index(name)
@@ -131,6 +136,11 @@ class ScoringFunction:
             np.stack([_weights_for(table.values, method, j) for j in left_out]) for method in methods
         ])
         amplitudes = model.amplitudes_for(table)
+        data = {}
+        if factors.data_choices:
+            _, values, ipc = choice_tables(factors.data_choices, table, derived)
+            data = {"data_values": values, "data_ipc": ipc, "data_levels": tuple(
+                (key, len(levels)) for key, levels in factors.data_choices.items())}
         return cls(
             factors=factors, outputs=outputs, values=table.values,
             ipc_changes=table.dynamism_inputs if table.ipc_counts else None,
@@ -144,6 +154,7 @@ class ScoringFunction:
             base_quadrant=np.array([QUADRANTS.index(q) for q in base_quadrant], dtype=np.int8),
             base_rank=(capability_ranks(score(table, model).capability if base_capability is None
                                         else base_capability) if {"rank", "rank_shift"} & set(outputs) else None),
+            **data,
         )
 
     def __call__(self, unit: np.ndarray) -> np.ndarray:
@@ -154,7 +165,12 @@ class ScoringFunction:
             columns[name] = unit[:, start:start + size]
             start += size
         factors = self.factors
-        values = self.values
+        values, ipc_changes = self.values, self.ipc_changes
+        if self.data_levels:
+            combination = np.zeros(rows, dtype=np.intp)
+            for name, count in self.data_levels:
+                combination = combination * count + level_index(columns[name][:, 0], count)
+            values, ipc_changes = self.data_values[combination], self.data_ipc[combination]
         if "noise" in columns:
             normal = normal_quantile(columns["noise"])
             values = values * np.exp(factors.noise * normal.reshape(rows, m, k))
@@ -173,8 +189,10 @@ class ScoringFunction:
             weights = weights * _spread(columns["weights"], factors.weights)
             weights /= weights.sum(axis=1, keepdims=True)
         per_row = {"weights": weights}  # arguments of score_batch with a batch axis
-        shared = {"ipc_changes": self.ipc_changes, "raw_dynamism": self.raw_dynamism}
+        shared = {"ipc_changes": ipc_changes, "raw_dynamism": self.raw_dynamism}
         (per_row if values.ndim == 3 else shared)["values"] = values
+        if self.data_levels:
+            per_row["ipc_changes"] = shared.pop("ipc_changes")
         if "amplitudes" in columns:
             per_row["amplitudes"] = ordered_amplitudes(self.amplitudes,
                                                        _spread(columns["amplitudes"], factors.amplitudes))

@@ -26,6 +26,11 @@ from ...analyses.bootstrap.spec import BootstrapSpec, check_bootstrap
 from ...analyses.filtering.analysis import FilteringSpec, check_filtering, run_filtering
 from ...analyses.morris.analysis import MorrisSpec, check_morris, run_morris
 from ...analyses.sobol.analysis import SobolSpec, check_sobol, run_sobol
+from ...analyses.specifications import (
+    SpecificationsSpec,
+    check_specifications,
+    run_specifications,
+)
 from ...analyses.tipping.analysis import TippingSpec, check_tipping, run_tipping
 from ...analyses.weightings import (
     WeightingSpec,
@@ -33,7 +38,7 @@ from ...analyses.weightings import (
     run_weighting_comparison,
 )
 from ..reader import Section
-from . import acceptability, bootstrap, filtering, morris, sobol, tipping, weighting
+from . import acceptability, bootstrap, filtering, morris, sobol, specifications, tipping, weighting
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,16 @@ class AnalysisSection:
     write: Callable[..., None]
     cost: Callable[..., Any]  # (spec, table, execution) -> robust.app.budget.Cost
     read: Callable[[Section, dict], Any] | None = None  # (section, the specs parsed before it) -> spec
+    derived: bool = False  # check, cost and run also get ``derived=``: the DerivedTable or DerivedLists (or None)
 
     def parse(self, section: Section, earlier: dict | None = None):
         """The section's spec, validated (errors name the config file and the section); ``earlier`` are the
         specs of the sections before it (``[filtering]`` takes the factors of ``[sobol]``)."""
         return self.read(section, earlier or {}) if self.read is not None else section.build(self.spec)
+
+    def derived_argument(self, derived) -> dict:
+        """``{"derived": derived}`` for a section that uses what the table was derived from, else nothing."""
+        return {"derived": derived} if self.derived else {}
 
 
 SECTIONS: dict[str, AnalysisSection] = {
@@ -59,8 +69,9 @@ SECTIONS: dict[str, AnalysisSection] = {
         AnalysisSection("weighting", WeightingSpec, check_weighting_comparison, run_weighting_comparison,
                         weighting.write, weighting.cost),
         AnalysisSection("bootstrap", BootstrapSpec, check_bootstrap, run_bootstrap, bootstrap.write,
-                        bootstrap.cost),
-        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, sobol.cost, read=sobol.parse),
+                        bootstrap.cost, derived=True),
+        AnalysisSection("sobol", SobolSpec, check_sobol, run_sobol, sobol.write, sobol.cost, read=sobol.parse,
+                        derived=True),
         AnalysisSection("filtering", FilteringSpec, check_filtering, run_filtering, filtering.write,
                         filtering.cost, read=filtering.parse),
         AnalysisSection("morris", MorrisSpec, check_morris, run_morris, morris.write, morris.cost,
@@ -68,5 +79,7 @@ SECTIONS: dict[str, AnalysisSection] = {
         AnalysisSection("tipping", TippingSpec, check_tipping, run_tipping, tipping.write, tipping.cost),
         AnalysisSection("acceptability", AcceptabilitySpec, check_acceptability, run_acceptability,
                         acceptability.write, acceptability.cost),
+        AnalysisSection("specifications", SpecificationsSpec, check_specifications, run_specifications,
+                        specifications.write, specifications.cost, derived=True),
     )
 }

@@ -11,8 +11,10 @@ from ...analyses.sobol.result import SobolResult
 from ...compute.execution import Execution
 from ...core.table import IndicatorTable
 from ...io.results import write_csv
+from ...records.lists import TableOrigin
 from ..budget import Cost
 from ..reader import Section
+from .specifications import choices_cost
 
 # measured on the paper and rounded up (README, "Benchmarks"): per design row and technology a
 # model evaluation (every output); per design row and variable SALib's sampler
@@ -36,8 +38,10 @@ def write(result: SobolResult, folder: Path) -> None:
         write_csv(result.second_order_frame(), folder / "sobol_second_order.csv")
 
 
-def cost(spec: SobolSpec, table: IndicatorTable, execution: Execution) -> Cost:
-    """Each scramble: ``n (F + 2)`` design rows (``n (2F + 2)`` with second order), all scored at once."""
+def cost(spec: SobolSpec, table: IndicatorTable, execution: Execution, *,
+         derived: TableOrigin | None = None) -> Cost:
+    """Each scramble: ``n (F + 2)`` design rows (``n (2F + 2)`` with second order), all scored at
+    once; the tables of the data-construction factors are derived first."""
     m = table.n_technologies
     groups = group_sizes(spec.factors, table.values.shape, len(table.dynamism_columns))
     variables = sum(size for _, size in groups)
@@ -46,4 +50,6 @@ def cost(spec: SobolSpec, table: IndicatorTable, execution: Execution) -> Cost:
     per_scramble = (rows * (m * SECONDS_PER_EVALUATION + variables * SECONDS_PER_SAMPLED_VARIABLE)
                     + spec.resamples * spec.n * outputs * SECONDS_PER_RESAMPLED_OUTPUT)
     memory = rows * (outputs * BYTES_PER_OUTPUT + variables * 16) + spec.resamples * spec.n * 16
-    return Cost(seconds=spec.scrambles * per_scramble, memory=memory, pieces=spec.scrambles)
+    data = choices_cost(spec.factors.data_choices, table, derived)
+    return Cost(seconds=spec.scrambles * per_scramble + data.seconds, memory=max(memory, data.memory),
+                pieces=spec.scrambles)

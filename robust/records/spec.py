@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields, replace
 
 from ..core import rules
 from ..core.errors import InputError
+from ..core.ipc import DEFAULT_TOP_K
 from ..core.options import IPC_COUNTING, RATIO_READINGS
 
 IPC_POSITIONS = 4  # a subclass has 4 characters: section, two class digits, subclass letter
@@ -135,7 +136,7 @@ class RecordsSpec:
     published_before: datetime.date | None = None
     min_citations: int = 1
     merge_families: bool = True
-    top_k: int = 20
+    top_k: int = DEFAULT_TOP_K
     ipc_counting: str = "cumulative"
     claims_ratio: str = "share"
     pct_ratio: str = "share"

@@ -16,7 +16,7 @@ from ..budget import Cost
 # seconds per technology and replicate, measured and rounded up (README, "Benchmarks")
 SECONDS_PER_TECHNOLOGY_REPLICATE = {"technologies": 4.0e-6, "indicator_noise": 1.0e-6, "count_noise": 1.5e-6,
                                     "noise": 2.0e-6}
-# patents: per kept record and replicate (2.4e-8 measured on 1,000,000 records), and what a step holds
+# patents: per kept record and replicate (2.1e-8 to 2.4e-8 measured on 1,000,000 records), and what a step holds
 SECONDS_PER_RECORD_REPLICATE = 3.0e-8
 BYTES_PER_STEP = 2**21 * 8 * 6  # replicates x (records, cells or slots) of a step, a few int64 arrays each
 BYTES_PER_RECORD = 4 + 100       # the resampler: the cell of each position, and at most a cell per record

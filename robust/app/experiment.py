@@ -198,7 +198,7 @@ def compute_tables(config: ExperimentConfig, prepared: Prepared, folder: Path,
 def holds_same_results(folder: Path, fresh: Path, manifest: dict) -> dict | None:
     """The manifest of ``folder`` when it is an intact result folder of the same config, data and
     seed as ``fresh`` whose tables all agree with ``fresh``'s (numbers within the tolerance, text
-    exactly); else None. Files its manifest does not list (a user's) are not compared."""
+    exactly) and that has its figures unless they are not asked for; else None. Files its manifest does not list (a user's) are not compared."""
     try:
         earlier = read_manifest(folder)
     except InputError:
@@ -208,6 +208,8 @@ def holds_same_results(folder: Path, fresh: Path, manifest: dict) -> dict | None
     if not all(earlier.get(key) == manifest.get(key)
                for key in ("config_sha256", "data_sha256", "ipc_lists_sha256", "seed_entropy")):
         return None
+    if earlier.get("figures_drawn", True) is False and manifest.get("figures_drawn", True):
+        return None  # written with --no-figures, and the figures are asked for now
     computed = [path.name for path in Path(fresh).glob("*.csv")]  # the report's tables come later, from these
     return None if compare_tables(folder, fresh, names=computed) else earlier
 
@@ -272,6 +274,8 @@ def run_experiment(
         "versions": package_versions(),
         "environment": run_environment(),
     }
+    if not figures:
+        manifest["figures_drawn"] = False
     replacing = out_dir.is_dir() and (out_dir / MANIFEST).is_file()
     with staged_directory(out_dir) as stage:  # checks the target and writes nothing there yet
         results = compute_tables(config, prepared, stage.path, execution, timings)
@@ -285,8 +289,6 @@ def run_experiment(
         if figures:
             with step("figures", execution.progress):
                 draw_figures(stage.path, resolved, run_jobs=figure_runner(execution))
-        else:
-            manifest["figures_drawn"] = False
         with step("report", execution.progress):
             write_report(stage.path, manifest)
         timings["figures_and_report_seconds"] = time.perf_counter() - began

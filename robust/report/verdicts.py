@@ -94,7 +94,10 @@ def verdicts(stability: pd.DataFrame | None, technologies, rule: VerdictRule, sc
     """
     if not deciding_schemes(stability):
         return ["not assessed"] * len(technologies)
-    lowest = lowest_retention(stability, technologies, schemes)
+    return _verdicts_of(lowest_retention(stability, technologies, schemes), rule)
+
+
+def _verdicts_of(lowest: pd.DataFrame, rule: VerdictRule) -> list[str]:
     return [verdict_of(r, lo, hi, rule) for r, lo, hi in
             zip(lowest["retention"], lowest["retention_low"], lowest["retention_high"])]
 
@@ -118,7 +121,8 @@ def scheme_subsets(every: list[str]) -> list[list[str]]:
 
 
 def verdict_sensitivity(stability: pd.DataFrame, technologies, rule: VerdictRule) -> pd.DataFrame:
-    """``verdict_sensitivity.csv``: the verdict counts for other cut-offs and other deciding schemes.
+    """``verdict_sensitivity.csv``: the verdict counts for other cut-offs and other deciding schemes
+    (of a stability table with at least one random scheme).
 
     Columns ``schemes, robust_cutoff, fragile_cutoff, robust, sensitive, fragile, configured``:
     the sets of :func:`scheme_subsets` (``+``-joined), each under every pair of cut-offs;
@@ -127,11 +131,12 @@ def verdict_sensitivity(stability: pd.DataFrame, technologies, rule: VerdictRule
     every = deciding_schemes(stability)
     records = []
     for schemes in scheme_subsets(every):
+        lowest = lowest_retention(stability, technologies, schemes)
         for robust in sorted({*ROBUST_CUTOFFS, rule.robust}):
             for fragile in sorted({*FRAGILE_CUTOFFS, rule.fragile}):
                 if fragile >= robust:
                     continue
-                counts = verdict_counts(verdicts(stability, technologies, VerdictRule(robust, fragile), schemes))
+                counts = verdict_counts(_verdicts_of(lowest, VerdictRule(robust, fragile)))
                 records.append({"schemes": "+".join(schemes), "robust_cutoff": robust, "fragile_cutoff": fragile,
                                 **counts, "configured": schemes == every and robust == rule.robust
                                 and fragile == rule.fragile})

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from robust import Execution, InputError
 from robust.app.config import load_config
-from robust.app.experiment import compute_tables, prepare, redraw, run_experiment
+from robust.app.experiment import compute_tables, prepare, run_experiment
 from tests.helpers import (
     USER_CONFIG,
     folder_files,
@@ -101,30 +101,21 @@ def test_the_seed_changes_random_outputs_only(study, tmp_path):
 def test_a_rerun_keeps_an_intact_folder_of_the_same_results_and_replaces_a_changed_one(small_study, tmp_path):
     study = small_study
     out = tmp_path / "out"
-    first = run_experiment(study, out=out)
+    first = run_experiment(study, out=out, figures=False)  # the figures are redrawn from the tables (their tests)
     written = folder_files(out, manifest=True)
-    again = run_experiment(study, out=out, n_jobs=2)
+    again = run_experiment(study, out=out, n_jobs=2, figures=False)
     assert again.kept and not first.kept and folder_files(out, manifest=True) == written
     assert sorted(again.files) == sorted(written)
     lines = (out / "scores.csv").read_text().splitlines()
     (out / "scores.csv").write_text("\n".join([lines[0], lines[1].replace(",", ",banana", 1), *lines[2:]]) + "\n")
-    replaced = run_experiment(study, out=out)
+    replaced = run_experiment(study, out=out, figures=False)
     assert not replaced.kept and "banana" not in (out / "scores.csv").read_text()
-    other_seed = run_experiment(study.with_seed(9), out=out)
+    other_seed = run_experiment(study.with_seed(9), out=out, figures=False)
     assert not other_seed.kept and json.loads((out / "manifest.json").read_text())["seed_entropy"] == 9
-
-
-def test_redraw_writes_identical_figures_from_the_tables(paper_run, tmp_path):
-    paper_run = shutil.copytree(paper_run, tmp_path / "copy")
-    before = {p.name: p.read_bytes() for p in (paper_run / "figures").iterdir()}
-    report = (paper_run / "report.md").read_bytes()
-    redrawn = redraw(paper_run)
-    # the figures, report.md, report.html, summary.json and verdict_sensitivity.csv
-    assert len(redrawn.files) == len(before) + 4 and redrawn.unverified == ()
-    after = {p.name: p.read_bytes() for p in (paper_run / "figures").iterdir()}
-    assert after == before and (paper_run / "report.md").read_bytes() == report
-    manifest = json.loads((paper_run / "manifest.json").read_text())
-    assert "redrawn_with" in manifest and "unverified_tables" not in manifest
+    assert run_experiment(study.with_seed(9), out=out, figures=False).kept
+    with_figures = run_experiment(study.with_seed(9), out=out)  # the figures were not drawn: run again
+    assert not with_figures.kept and (out / "figures" / "quadrant_map.png").is_file()
+    assert run_experiment(study.with_seed(9), out=out, figures=False).kept  # figures present, not asked for
 
 
 @pytest.fixture(scope="module")

@@ -160,7 +160,7 @@ def test_record_analyses_on_a_table_are_one_line_exit_2_and_nothing_written(tmp_
 
 def test_the_paper_records_experiment_runs_from_the_cli(tmp_path, capsys):
     text = (ROOT / "experiments" / "paper_records.toml").read_text(encoding="utf-8")
-    text = text[:text.index("[weighting]")] + '[bootstrap]\nreplicates = 1024\nschemes = ["patents", "jackknife"]\n'
+    text = text[:text.index("[weighting]")] + '[bootstrap]\nreplicates = 128\nschemes = ["patents", "jackknife"]\n'
     config = write_config(tmp_path, text, "paper_records.toml")
     assert main(["run", str(config), "--out", str(tmp_path / "out"), "--quiet", "--no-figures"]) == 0
     derived = pd.read_csv(tmp_path / "out" / "indicators.csv")

@@ -46,7 +46,7 @@ formats = ["png"]
 def screening_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("screening")
     config = load_config(write_config(folder, SCREENING, "screening.toml"))
-    run_experiment(config, out=folder / "out", seed=2)
+    run_experiment(config, out=folder / "out", seed=2, figures=False)  # drawn below, from the tables alone
     return folder / "out"
 
 
@@ -54,9 +54,8 @@ def read(folder, name):
     return pd.read_csv(folder / name, keep_default_na=True)
 
 
-def test_the_folder_has_the_tables_and_figures(screening_run):
-    for name in ("filtering.csv", "pawn.csv", "rules.csv", "filtering_quadrants.csv", "morris.csv", "ranks.csv",
-                 "figures/filtering_heatmap.png", "figures/rank_intervals.png"):
+def test_the_folder_has_the_tables(screening_run):
+    for name in ("filtering.csv", "pawn.csv", "rules.csv", "filtering_quadrants.csv", "morris.csv", "ranks.csv"):
         assert (screening_run / name).is_file(), name
     assert list(read(screening_run, "filtering.csv").columns)[:8] == [
         "technology", "output", "factor", "ks", "p_value", "low", "high", "estimable"]

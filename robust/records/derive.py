@@ -93,15 +93,34 @@ class DerivedTable:
 
     def variants(self, specs: Sequence[RecordsSpec]) -> list["DerivedTable"]:
         """The table under each of ``specs`` (other filters and derivation settings); the
-        records are read again once, for all the filters not yet computed."""
-        known = {self.statistics.filters: self.statistics}
+        records are read again once, for all the filters not yet computed. Each table is kept
+        (in this process), so the analyses that vary the same choices derive it once."""
+        derived = self._variants
+        known = {self.statistics.filters: self.statistics} | {
+            variant.statistics.filters: variant.statistics for variant in derived.values()}
         missing = list({spec.filters: spec for spec in specs if spec.filters not in known}.values())
         if missing:
             if self.origin is None:
                 raise ValueError("other filters need the records again: derive with derive_from_records")
             for statistics in self.origin.statistics(missing):
                 known[statistics.filters] = statistics
-        return [derive_table(known[spec.filters], spec, origin=self.origin) for spec in specs]
+        for spec in specs:
+            if spec not in derived:
+                derived[spec] = derive_table(known[spec.filters], spec, origin=self.origin)
+        return [derived[spec] for spec in specs]
+
+    @property
+    def _variants(self) -> dict:
+        if "_derived_variants" not in self.__dict__:
+            object.__setattr__(self, "_derived_variants", {})
+        return self.__dict__["_derived_variants"]
+
+    def __getstate__(self) -> dict:
+        """Pickled (sent to workers) without the tables derived so far."""
+        return {key: value for key, value in self.__dict__.items() if key != "_derived_variants"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
 
 @dataclass(frozen=True)

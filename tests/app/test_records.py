@@ -143,6 +143,45 @@ def test_a_records_run_with_patents_specifications_and_data_factors(tmp_path, ca
     assert "Resampling the patents" in (out / "report.md").read_text(encoding="utf-8")
 
 
+def test_filtering_and_morris_vary_the_data_construction_choices_they_inherit(tmp_path):
+    """Every draw of the filtering design builds its table with one combination of the choices, so the
+    share of draws in each quadrant estimates the share of the specifications in it."""
+    text = (ROOT / "experiments" / "paper_records.toml").read_text(encoding="utf-8")
+    config = write_config(tmp_path, text[:text.index("[weighting]")] + """
+        [specifications]
+        top_k = [15, 20, 25]
+        ipc_counting = ["cumulative", "distinct"]
+
+        [sobol]
+        n = 64
+        scrambles = 2
+        outputs = ["retained"]
+
+        [sobol.factors]
+        top_k = [15, 20, 25]
+        ipc_counting = ["cumulative", "distinct"]
+
+        [filtering]
+        n = 1024
+        resamples = 20
+
+        [morris]
+        trajectories = 6
+        """, "paper_records.toml")
+    assert main(["run", str(config), "--out", str(tmp_path / "out"), "--quiet", "--no-figures"]) == 0
+    out = tmp_path / "out"
+    assert set(pd.read_csv(out / "filtering.csv")["factor"]) == {"top_k", "ipc_counting"}
+    assert set(pd.read_csv(out / "morris.csv")["factor"]) == {"top_k", "ipc_counting"}
+    shares = pd.read_csv(out / "specification_shares.csv").set_index("technology")
+    assert shares["share"].lt(1).sum() >= 5  # the choices move several technologies
+    drawn = pd.read_csv(out / "filtering_quadrants.csv")
+    assert len(drawn) == 4 * len(shares)
+    for row in drawn.itertuples():
+        expected = shares.loc[row.technology, f"p_{row.quadrant}"]
+        assert abs(row.probability - expected) <= 4 * np.sqrt(expected * (1 - expected) / 1024) + 1e-12, row
+    assert "keeps" in (out / "report.md").read_text(encoding="utf-8").split("## Why quadrants flip", 1)[1]
+
+
 @pytest.mark.parametrize(("section", "message"), [
     ('[specifications]\ntop_k = [10, 20]\n', r"\[specifications\] top_k: choices of how the table is built from patent records"),
     ('[sobol]\nn = 64\n[sobol.factors]\ntop_k = [10, 20]\nweights = 0.2\n', r"\[sobol.factors\] top_k: choices of how"),

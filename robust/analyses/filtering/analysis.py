@@ -43,6 +43,7 @@ from ...core.options import QUADRANTS
 from ...core.scoring import score
 from ...core.table import IndicatorTable
 from ...io.manifest import package_versions
+from ...records.lists import TableOrigin
 from ..sobol.analysis import check_factors
 from ..sobol.estimators import bootstrap_counts
 from ..sobol.factors import DEFAULT_FACTORS, SobolFactors
@@ -145,9 +146,11 @@ class FilteringSpec:
                 "rule_density": self.rule_density, "peel": self.peel, "factors": self.chosen_factors.resolved()}
 
 
-def check_filtering(spec: FilteringSpec, table: IndicatorTable, model: ScoringModel) -> None:
-    """Reject factors that do not apply to the table or the model (:class:`~robust.core.errors.SpecError`)."""
-    check_factors(spec.chosen_factors, table, model, saltelli=False)
+def check_filtering(spec: FilteringSpec, table: IndicatorTable, model: ScoringModel, *,
+                    derived: TableOrigin | None = None) -> None:
+    """Reject factors that do not apply to the table or the model (:class:`~robust.core.errors.SpecError`);
+    ``derived``: the records or ranked IPC lists the table was derived from (data-construction factors)."""
+    check_factors(spec.chosen_factors, table, model, saltelli=False, derived=derived)
 
 
 def unit_design(design: str, n: int, dimensions: int, rng: np.random.Generator) -> np.ndarray:
@@ -227,19 +230,21 @@ def _chunk(technologies, *, values, discrete, counts, spec, root, variables, out
 
 
 def run_filtering(table: IndicatorTable, model: ScoringModel, spec: FilteringSpec, *,
-                  execution: Execution | None = None, rng=None) -> FilteringResult:
-    """Monte Carlo filtering, PAWN, rules, quadrant probabilities and ranks (module notes).
+                  execution: Execution | None = None, rng=None, derived: TableOrigin | None = None) -> FilteringResult:
+    """Monte Carlo filtering, PAWN, rules, quadrant probabilities and ranks (module notes); ``derived``
+    as :func:`check_filtering`.
 
     The root seed sequence is ``analysis_seed(rng, "filtering")``: the design draws from its stream 0,
     the bootstrap from stream 2, and the permutations of technology ``i``'s output with labels ``L`` and
     variable ``j`` from stream ``(1, i, crc32(L), j)``, so no number depends on the chunking or the workers.
     """
-    check_filtering(spec, table, model)
+    check_filtering(spec, table, model, derived=derived)
     factors = spec.chosen_factors
     base = score(table, model)
     m = table.n_technologies
     evaluated = ("retained", *FILTER_OUTPUTS[1:], "rank")
-    function = ScoringFunction.build(table, model, factors, evaluated, base.quadrant, base.capability)
+    function = ScoringFunction.build(table, model, factors, evaluated, base.quadrant, base.capability,
+                                     derived=derived)
     root = analysis_seed(rng, SEED_NAME)
     dimensions = sum(size for _, size in function.groups)
     unit = unit_design(spec.design, spec.n, dimensions, stream(root, 0))

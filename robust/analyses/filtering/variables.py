@@ -15,7 +15,10 @@ variable                              value
                                       the next smaller one (the smallest: of the amplitude itself)
 ``noise[<technology>, <indicator>]``  the measurement-error factor ``exp(noise Z)`` of that cell
 ``weighting``, ``normalize``,         the level (discrete; the levels are equally likely)
-``leave_out``, ``aggregation``
+``leave_out``, ``aggregation``,
+``top_k``, ``split_year``,
+``ipc_counting``, ``min_citations``,
+``merge_families``
 ====================================  ==========================================================
 """
 
@@ -28,6 +31,7 @@ import numpy as np
 from ...core.table import IndicatorTable
 from ..sobol.factors import DISCRETE_FACTORS, LEAVE_NONE, SobolFactors
 from ..sobol.model import level_index, normal_quantile
+from ..specifications import DATA_CHOICES
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,9 @@ def design_variables(factors: SobolFactors, groups, table: IndicatorTable,
     for name, size in groups:
         value = getattr(factors, name)
         if name in DISCRETE_FACTORS:
-            levels = tuple(value)
-            variables.append(Variable(name, name, column, levels=levels))
+            variables.append(Variable(name, name, column, levels=tuple(value)))
+        elif name in DATA_CHOICES:  # a level of how the table is built: 20, "distinct", true
+            variables.append(Variable(name, name, column, levels=tuple(_level_label(level) for level in value)))
         elif name in ("capability_threshold", "dynamism_threshold"):
             variables.append(Variable(name, name, column, low=value[0], high=value[1]))
         elif name == "weights":
@@ -81,6 +86,10 @@ def design_variables(factors: SobolFactors, groups, table: IndicatorTable,
                           for j, indicator in enumerate(table.indicators)]
         column += size
     return tuple(variables)
+
+
+def _level_label(level) -> str:
+    return ("true" if level else "false") if isinstance(level, bool) else str(level)
 
 
 def level_words(variable: Variable, level: int) -> str:

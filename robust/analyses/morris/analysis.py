@@ -32,6 +32,7 @@ from ...core.model import ScoringModel
 from ...core.scoring import score
 from ...core.table import IndicatorTable
 from ...io.manifest import package_versions
+from ...records.lists import TableOrigin
 from ..filtering.variables import design_variables
 from ..sobol.analysis import check_factors
 from ..sobol.factors import DEFAULT_FACTORS, SobolFactors
@@ -96,9 +97,11 @@ class MorrisSpec:
                 "factors": self.chosen_factors.resolved()}
 
 
-def check_morris(spec: MorrisSpec, table: IndicatorTable, model: ScoringModel) -> None:
-    """Reject factors that do not apply to the table or the model (:class:`~robust.core.errors.SpecError`)."""
-    check_factors(spec.chosen_factors, table, model, saltelli=False)
+def check_morris(spec: MorrisSpec, table: IndicatorTable, model: ScoringModel, *,
+                 derived: TableOrigin | None = None) -> None:
+    """Reject factors that do not apply to the table or the model (:class:`~robust.core.errors.SpecError`);
+    ``derived``: the records or ranked IPC lists the table was derived from (data-construction factors)."""
+    check_factors(spec.chosen_factors, table, model, saltelli=False, derived=derived)
 
 
 @dataclass(frozen=True)
@@ -136,17 +139,19 @@ class MorrisResult:
 
 
 def run_morris(table: IndicatorTable, model: ScoringModel, spec: MorrisSpec, *,
-               execution: Execution | None = None, rng=None) -> MorrisResult:
+               execution: Execution | None = None, rng=None, derived: TableOrigin | None = None) -> MorrisResult:
     """Morris screening (module notes). The root seed sequence is ``analysis_seed(rng, "morris")``: the
     trajectories draw from its stream 0, the bootstrap of output column ``c`` from stream ``(1, c)``.
-    ``execution`` is accepted like every analysis's; the work is one process."""
+    ``execution`` is accepted like every analysis's; the work is one process. ``derived`` as
+    :func:`check_morris`."""
     from SALib.analyze.morris import analyze
     from SALib.sample.morris import sample
 
-    check_morris(spec, table, model)
+    check_morris(spec, table, model, derived=derived)
     factors = spec.chosen_factors
     base = score(table, model)
-    function = ScoringFunction.build(table, model, factors, spec.outputs, base.quadrant, base.capability)
+    function = ScoringFunction.build(table, model, factors, spec.outputs, base.quadrant, base.capability,
+                                     derived=derived)
     variables = design_variables(factors, function.groups, table, function.amplitudes)
     names = [variable.name for variable in variables]
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}

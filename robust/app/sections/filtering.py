@@ -11,8 +11,10 @@ from ...analyses.sobol.model import group_sizes
 from ...compute.execution import Execution
 from ...core.table import IndicatorTable
 from ...io.results import write_csv
+from ...records.lists import TableOrigin
 from ..budget import Cost
 from ..reader import Section
+from .specifications import choices_cost
 
 # measured on the paper (20 technologies, 11 variables, n = 8192) and rounded up: per design row and
 # technology a model evaluation (every output); per bootstrap resample, draw, variable and output the
@@ -44,8 +46,10 @@ def write(result: FilteringResult, folder: Path) -> None:
     write_csv(result.quadrants_frame(), folder / "filtering_quadrants.csv")
 
 
-def cost(spec: FilteringSpec, table: IndicatorTable, execution: Execution) -> Cost:
-    """``n`` evaluations, then per technology, output and variable a distance on every bootstrap resample."""
+def cost(spec: FilteringSpec, table: IndicatorTable, execution: Execution, *,
+         derived: TableOrigin | None = None) -> Cost:
+    """``n`` evaluations, then per technology, output and variable a distance on every bootstrap
+    resample; the tables of the data-construction factors are derived first."""
     m = table.n_technologies
     variables = sum(size for _, size in group_sizes(spec.chosen_factors, table.values.shape,
                                                      len(table.dynamism_columns)))
@@ -53,4 +57,5 @@ def cost(spec: FilteringSpec, table: IndicatorTable, execution: Execution) -> Co
                + m * len(spec.outputs) * variables * spec.resamples * spec.n * SECONDS_PER_RESAMPLED_DISTANCE
                + m * spec.n * SECONDS_PER_PEELED_DRAW)
     memory = 8.0 * (COPIES * spec.resamples * spec.n + spec.n * (variables + 7 * m))
-    return Cost(seconds=seconds, memory=memory, pieces=-(-m // 4))
+    data = choices_cost(spec.chosen_factors.data_choices, table, derived)
+    return Cost(seconds=seconds + data.seconds, memory=max(memory, data.memory), pieces=-(-m // 4))

@@ -198,7 +198,8 @@ def compute_tables(config: ExperimentConfig, prepared: Prepared, folder: Path,
 def holds_same_results(folder: Path, fresh: Path, manifest: dict) -> dict | None:
     """The manifest of ``folder`` when it is an intact result folder of the same config, data and
     seed as ``fresh`` whose tables all agree with ``fresh``'s (numbers within the tolerance, text
-    exactly) and that has its figures unless they are not asked for; else None. Files its manifest does not list (a user's) are not compared."""
+    exactly) and that has its figures unless they are not asked for; else None. Files its
+    manifest does not list (a user's) are not compared."""
     try:
         earlier = read_manifest(folder)
     except InputError:

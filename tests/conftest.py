@@ -1,12 +1,31 @@
-"""Fixtures: the paper's table, a small user study in a temporary folder, the three joblib backends."""
+"""Fixtures: the paper's table, a small user study in a temporary folder, the three joblib backends;
+the number of test workers."""
 
 from __future__ import annotations
+
+import math
+import os
 
 import numpy as np
 import pytest
 
 import robust
 from tests.helpers import USER_CONFIG, random_frame, write_config
+
+MAX_TEST_WORKERS = 4  # each test may start two workers of its own
+
+
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: one test worker per core this process may use (its CPU affinity and a cgroup
+    CPU quota, as in a container), at most :data:`MAX_TEST_WORKERS`."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        quota, period = open("/sys/fs/cgroup/cpu.max").read().split()
+        if quota != "max":
+            cores = min(cores, max(1, math.floor(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, min(cores, MAX_TEST_WORKERS))
 
 
 @pytest.fixture(scope="session")

@@ -152,7 +152,7 @@ def _window_codes(rng: np.random.Generator, n: int, top: list[str], tail_first: 
     highest = int(counts[-1]) - 1
     size = min(rest, max(ceil(rest / highest), ceil(2 * rest / (1 + highest))))
     taken = set(top) | set(tail_first)
-    others = [f"{s}{d:02d}{chr(65 + x)}" for s, d, x in zip(rng.choice(list({c[0] for c in top}), size=4 * size + 8),
+    others = [f"{s}{d:02d}{chr(65 + x)}" for s, d, x in zip(rng.choice(sorted({c[0] for c in top}), size=4 * size + 8),
                                                              rng.integers(1, 100, size=4 * size + 8),
                                                              rng.integers(0, 26, size=4 * size + 8))]
     tail = list(dict.fromkeys([*tail_first, *(code for code in others if code not in taken)]))[:size]

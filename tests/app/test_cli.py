@@ -224,7 +224,8 @@ def test_run_with_a_weighting_section_writes_its_tables_and_figures(user_study, 
     assert len(pd.read_csv(out / "weighting_pairs.csv")) == 3
     for name in ("weights.csv", "weighting_comparison.csv", "weighting_agreement.csv", "weighting_pairs.csv"):
         assert no_missing(pd.read_csv(out / name))
-    # a rerun writes the same tables (the figures' bytes: test_saved_figures_are_byte_identical_on_rerun)
+    # a rerun writes the same tables (the weighting figures redrawn byte for byte:
+    # test_no_figures_skips_them_and_plot_draws_them_later)
     assert main(["run", str(user_study), "--out", str(tmp_path / "again"), "--seed", "3", "--quiet",
                  "--no-figures"]) == 0
     again = json.loads((tmp_path / "again" / "manifest.json").read_text())
@@ -295,7 +296,7 @@ def test_a_dask_cluster_on_loopback_gives_the_serial_files(user_study, tmp_path)
 
     user_study.write_text(USER_CONFIG + "\n[bootstrap]\nreplicates = 2048\nschemes = [\"noise\"]\n")
     assert main(["run", str(user_study), "--out", str(tmp_path / "serial"), "--seed", "3", "--quiet",
-                 "--no-figures"]) == 0  # figures never go to dask workers (test_experiment draws them on two)
+                 "--no-figures"]) == 0  # figures are drawn on local workers (test_experiment)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=":0") as cluster:
         assert main(["run", str(user_study), "--out", str(tmp_path / "dask"), "--seed", "3", "--quiet",

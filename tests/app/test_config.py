@@ -5,7 +5,7 @@ import pytest
 from robust import InputError
 from robust.app.config import config_digest, load_config, parse_config
 from robust.core.options import WEIGHTING_METHODS
-from tests.helpers import USER_CONFIG, write_config
+from tests.helpers import ROOT, USER_CONFIG, write_config
 
 
 def test_user_config_resolves_defaults(user_study):
@@ -20,7 +20,7 @@ def test_user_config_resolves_defaults(user_study):
 
 
 def test_paper_experiment_config_loads():
-    config = load_config("experiments/paper.toml")
+    config = load_config(ROOT / "experiments" / "paper.toml")
     assert config.data.path == "builtin:paper2023"
     assert config.data.load().n_technologies == 20
 
@@ -28,8 +28,8 @@ def test_paper_experiment_config_loads():
 def test_the_records_experiment_runs_the_analyses_of_the_paper_experiment():
     """experiments/paper_records.toml is paper.toml with [records] for [data]: every other setting the
     same, so its tables are comparable with paper.toml's (the README says they are equal)."""
-    paper = load_config("experiments/paper.toml").resolved()
-    records = load_config("experiments/paper_records.toml").resolved()
+    paper = load_config(ROOT / "experiments" / "paper.toml").resolved()
+    records = load_config(ROOT / "experiments" / "paper_records.toml").resolved()
     assert "records" in records and "records" not in paper
     paper["figures"]["labels"] = "en"  # the records carry no Chinese names
     for resolved in (paper, records):

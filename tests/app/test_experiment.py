@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from robust import Execution, InputError
 from robust.app.config import load_config
-from robust.app.experiment import compute_tables, prepare, run_experiment
+from robust.app.experiment import compute_tables, figure_runner, prepare, run_experiment
 from tests.helpers import (
     USER_CONFIG,
     folder_files,
@@ -79,6 +79,13 @@ def test_every_table_is_byte_identical_for_any_workers_and_backend(study, tmp_pa
     assert {"stability.csv", "weighting_comparison.csv", "sobol.csv", "filtering.csv", "rules.csv", "morris.csv",
             "ranks.csv"} <= set(serial)
     assert tables(study, tmp_path / "parallel", parallel_execution) == serial
+
+
+def test_a_dask_run_draws_its_figures_on_local_workers():
+    """Dask workers elsewhere cannot see the staging folder: figures go to local ones (this scheduler
+    does not exist, so reaching it would fail)."""
+    draw = figure_runner(Execution(n_jobs=2, backend="dask", scheduler="tcp://127.0.0.1:9"))
+    assert list(draw(abs, [-3, 2, -1])) == [3, 2, 1]
 
 
 def test_the_whole_folder_is_byte_identical_with_two_workers(small_study, tmp_path):

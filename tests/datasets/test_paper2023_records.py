@@ -87,3 +87,17 @@ def test_the_readme_states_the_assumed_sizes(statistics):
     assert f"records: {derived.summary()}" in readme
     cited = generator.paper2023_records_arrow().column("Times Cited").to_numpy()
     assert f"median {np.median(cited):g}, maximum {cited.max()}" in readme
+
+
+def test_the_records_are_the_same_in_every_process():
+    """No set or dict order of strings (which PYTHONHASHSEED changes between processes) reaches a record."""
+    import os
+    import subprocess
+    import sys
+
+    program = ("import pandas as pd; from robust.datasets.paper2023_records import paper2023_records; "
+               "print(int(pd.util.hash_pandas_object(paper2023_records(), index=False).sum()))")
+    runs = [subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, text=True,
+                             env=dict(os.environ, PYTHONHASHSEED=seed)) for seed in ("1", "2")]
+    digests = [run.communicate(timeout=300)[0] for run in runs]
+    assert all(run.returncode == 0 for run in runs) and digests[0] == digests[1] != ""

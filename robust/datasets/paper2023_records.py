@@ -86,10 +86,6 @@ def integers_with_sum(rng: np.random.Generator, n: int, total: int, low: int, hi
     return values
 
 
-def _exact(value: str) -> Fraction:
-    return Fraction(value)
-
-
 def _sizes(rng: np.random.Generator, shares: list[Fraction]) -> dict[str, int]:
     """The kept records' sizes: every share a ratio of whole numbers equal to the printed value."""
     app, cite, claim, pct = shares

@@ -121,7 +121,7 @@ def read_table(
     indicators : sequence of str
         Capability indicator columns (numeric, finite).
     ipc_changes : sequence of str, optional
-        IPC change count columns (non-negative whole numbers), by character position.
+        Cumulative IPC count columns (non-negative whole numbers), by character position.
     dynamism_score : str, optional
         A precomputed raw dynamism column, instead of ``ipc_changes``.
     source : str, optional

@@ -216,10 +216,53 @@ def map_chunks(
             return
         import joblib
 
+        _hide_pool_teardown_errors()
         with _backend(execution, shared):
             parallel = joblib.Parallel(return_as="generator", pre_dispatch="2*n_jobs")
-            for result in parallel(joblib.delayed(function)(*arguments(chunk)) for chunk in chunks):
-                yield result
-                progress.advance()
+            try:
+                for result in parallel(joblib.delayed(function)(*arguments(chunk)) for chunk in chunks):
+                    yield result
+                    progress.advance()
+            except Exception as error:
+                interrupt = interrupt_behind(error)
+                if interrupt is None:
+                    raise
+                raise interrupt from None  # the user's Ctrl-C or SIGTERM, not the pool's failure to stop
     finally:
         progress.close()
+
+
+def interrupt_behind(error: BaseException) -> KeyboardInterrupt | None:
+    """The interrupt (Ctrl-C, SIGTERM) that ``error`` was raised while handling, if any.
+
+    An interrupt can land inside joblib's own bookkeeping (say, while it starts a pool's
+    manager thread); stopping the pool then fails with an error of its own, raised while
+    handling the interrupt. The interrupt is what the user did and what they should see.
+    """
+    seen = error.__context__
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return seen
+        seen = seen.__context__
+    return None
+
+
+POOL_MANAGER_THREAD = "ExecutorManagerThread"  # the name loky gives the thread that feeds its workers
+
+
+def _hide_pool_teardown_errors() -> None:
+    """Stop printing the ``KeyError`` that loky's manager thread can raise while a pool is
+    killed on an interrupt (the workers are already stopped; the traceback would only
+    bury the one-line message). Every other thread's error is printed as before."""
+    previous = threading.excepthook
+    if getattr(previous, "hides_pool_teardown", False):
+        return
+
+    def excepthook(args) -> None:
+        if (args.thread is not None and args.thread.name == POOL_MANAGER_THREAD
+                and issubclass(args.exc_type, KeyError)):
+            return
+        previous(args)
+
+    excepthook.hides_pool_teardown = True
+    threading.excepthook = excepthook

@@ -474,11 +474,22 @@ def _start_long_run(folder, *extra):
     started = time.monotonic()
     while time.monotonic() - started < 60:
         children = psutil.Process(process.pid).children(recursive=True)
-        if sum("popen_loky_posix" in " ".join(child.cmdline()) for child in children) >= 2:
+        if sum(_is_loky_worker(child) for child in children) >= 2:
             return process, children
         time.sleep(0.1)
     process.kill()
     pytest.fail("the workers did not start")
+
+
+def _is_loky_worker(child) -> bool:
+    """Whether ``child`` is a live loky worker (a child can exit, or be a zombie, while we look)."""
+    import psutil
+
+    try:
+        return (child.is_running() and child.status() != psutil.STATUS_ZOMBIE
+                and "popen_loky_posix" in " ".join(child.cmdline()))
+    except psutil.Error:
+        return False
 
 
 def _read_to_end(process, seconds):
@@ -501,8 +512,7 @@ def test_workers_die_with_their_parent_and_the_next_run_cleans_its_staging_folde
     _read_to_end(process, 10)
     assert process.wait() == -signal.SIGKILL
     time.sleep(0.2)
-    assert [child.pid for child in children if child.is_running() and child.status() != "zombie"
-            and "popen_loky_posix" in " ".join(child.cmdline())] == []
+    assert [child.pid for child in children if _is_loky_worker(child)] == []
     assert [name for name in hidden_entries(tmp_path) if ".out.partial-" in name]  # what SIGKILL leaves
     assert main(["run", str(user_study), "--out", str(tmp_path / "other"), "--quiet"]) == 0
     assert hidden_entries(tmp_path) == []

@@ -121,3 +121,53 @@ def test_workers_are_capped_at_the_cores_and_the_chunks_with_a_warning(monkeypat
     with pytest.warns(CappedWarning):
         assert list(map_chunks(abs, [-4], many)) == [4]  # one chunk: run here, no worker started
     assert started == [2]
+
+
+def test_an_interrupt_that_breaks_the_pool_is_raised_as_the_interrupt(monkeypatch):
+    """Ctrl-C or SIGTERM can land while joblib starts its pool; stopping it then fails with an
+    error of its own (seen: ``RuntimeError: cannot join thread``). The user sees the interrupt."""
+    import joblib
+
+    class BrokenOnInterrupt:
+        def __init__(self, **options):
+            pass
+
+        def __call__(self, calls):
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                raise RuntimeError("cannot join thread before it is started")  # noqa: B904
+
+    monkeypatch.setattr(joblib, "Parallel", BrokenOnInterrupt)
+    monkeypatch.setattr(execution_module, "available_cores", lambda: 2)
+    with pytest.raises(KeyboardInterrupt) as raised:
+        list(map_chunks(abs, [-1, -2, -3], Execution(n_jobs=2, backend="threading")))
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+def test_a_genuine_error_of_a_chunk_is_raised_unchanged(parallel_execution):
+    with pytest.raises(TypeError, match="bad operand type for abs"):
+        list(map_chunks(abs, [-1, "two", -3], parallel_execution))
+
+
+def test_the_pool_managers_teardown_keyerror_is_not_printed_but_other_thread_errors_are(monkeypatch, capsys):
+    import threading
+
+    def printing(args):
+        print(f"{args.thread.name}: {args.exc_type.__name__}")
+
+    monkeypatch.setattr(threading, "excepthook", printing)
+    execution_module._hide_pool_teardown_errors()
+    installed = threading.excepthook
+    execution_module._hide_pool_teardown_errors()
+    assert threading.excepthook is installed  # once, not stacked
+
+    def failing(error):
+        raise error
+
+    for name, error in [(execution_module.POOL_MANAGER_THREAD, KeyError(1)), ("other", KeyError(1)),
+                        (execution_module.POOL_MANAGER_THREAD, ValueError("x"))]:
+        thread = threading.Thread(target=failing, args=(error,), name=name)
+        thread.start()
+        thread.join()
+    assert capsys.readouterr().out.splitlines() == ["other: KeyError", "ExecutorManagerThread: ValueError"]

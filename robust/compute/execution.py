@@ -251,9 +251,10 @@ POOL_MANAGER_THREAD = "ExecutorManagerThread"  # the name loky gives the thread 
 
 
 def _hide_pool_teardown_errors() -> None:
-    """Stop printing the ``KeyError`` that loky's manager thread can raise while a pool is
-    killed on an interrupt (the workers are already stopped; the traceback would only
-    bury the one-line message). Every other thread's error is printed as before."""
+    """Stop printing the ``KeyError`` that loky's manager thread can raise while joblib kills a
+    pool (on an interrupt, or after a chunk failed): the workers are already stopped, and
+    the traceback would only bury the one-line message. Every other thread's error is
+    printed as before."""
     previous = threading.excepthook
     if getattr(previous, "hides_pool_teardown", False):
         return

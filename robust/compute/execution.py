@@ -224,7 +224,7 @@ def map_chunks(
                     yield result
                     progress.advance()
             except Exception as error:
-                interrupt = interrupt_behind(error)
+                interrupt = _interrupt_behind(error)
                 if interrupt is None:
                     raise
                 raise interrupt from None  # the user's Ctrl-C or SIGTERM, not the pool's failure to stop
@@ -232,7 +232,7 @@ def map_chunks(
         progress.close()
 
 
-def interrupt_behind(error: BaseException) -> KeyboardInterrupt | None:
+def _interrupt_behind(error: BaseException) -> KeyboardInterrupt | None:
     """The interrupt (Ctrl-C, SIGTERM) that ``error`` was raised while handling, if any.
 
     An interrupt can land inside joblib's own bookkeeping (say, while it starts a pool's
